@@ -1,0 +1,322 @@
+using System.Runtime.CompilerServices;
+
+namespace FastMlp.Numerics;
+
+/// <summary>Test hook: run the packed strategy even where the direct one would be chosen (this thread only).</summary>
+internal static class GemmTuning
+{
+    [ThreadStatic]
+    public static bool ForcePacked;
+}
+
+/// <summary>
+/// Goto/BLIS blocking around the shared micro-kernel for one SIMD path.
+/// Two strategies:
+/// <list type="bullet">
+/// <item><b>Direct</b> (small and mid-size B, not transposed): no packing; the kernel reads A through
+/// strides and B's rows in place, so the whole call is just the tiles (plus a zero-padded copy of
+/// the last &lt; Width columns). M = 1 is this path with a one-row tile: a register-blocked GEMV.</item>
+/// <item><b>Packed</b>: B is packed per KC×NC block into NR-wide panels (L2-resident), A per MC×KC
+/// block into MR-row micro-panels (L1-resident while the kernel sweeps B's panels).</item>
+/// </list>
+/// Pre-packed B (<see cref="PackedMatrix{T}"/>) runs the packed strategy without packing B.
+/// </summary>
+internal static unsafe class GemmDriver<T, TV, TS>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TV : struct
+    where TS : struct, ISimd<T, TV>
+{
+    /// <summary>Depth of a packed k-slice: a 6×256 A micro-panel is 6 KB (float), well inside L1.</summary>
+    public const int KC = 256;
+
+    /// <summary>Rows of A packed per block (multiple of every path's tile height).</summary>
+    public const int MC = 96;
+
+    /// <summary>Columns of B packed per block: a KC×NC float block is 512 KB, half of Zen 4's L2.</summary>
+    public const int NC = 512;
+
+    /// <summary>k-slice of the direct path: the A micro-panel read in place stays in L1.</summary>
+    public const int KCDirect = 512;
+
+    /// <summary>Largest B (bytes) that the direct path leaves unpacked: it must stay L2-resident.</summary>
+    public const long DirectBytes = 1L << 20;
+
+    public static int MR => TS.RowsPerTile;
+
+    public static int NR => TS.VectorsPerTile * TS.Width;
+
+    /// <summary><see cref="NC"/> rounded down to whole panels, so packed panels never straddle blocks.</summary>
+    public static int NCBlock => NC / NR * NR;
+
+    public static void Multiply(bool transA, bool transB, int m, int n, int k, T alpha,
+                                T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
+    {
+        if (!transB && !GemmTuning.ForcePacked && UseDirect(m, n, k, ldb))
+        {
+            Direct(transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+        else
+        {
+            Packed(transA, transB, m, n, k, alpha, a, lda, b, ldb, null, beta, c, ldc);
+        }
+    }
+
+    /// <summary>C = alpha·op(A)·B + beta·C with B already packed by <see cref="PackAll"/>.</summary>
+    public static void MultiplyPacked(bool transA, int m, int n, int k, T alpha, T* a, nint lda,
+                                      T* packedB, T beta, T* c, nint ldc) =>
+        Packed(transA, false, m, n, k, alpha, a, lda, null, 0, packedB, beta, c, ldc);
+
+    private static bool UseDirect(int m, int n, int k, nint ldb)
+    {
+        long bytes = (long)k * n * sizeof(T);
+        // A row stride of B that is a multiple of 4 KB maps every B row to the same L1 sets.
+        bool aliased = ((ldb * sizeof(T)) & 4095) == 0 && k > 64;
+        return bytes <= DirectBytes && !aliased || m <= 2;
+    }
+
+    private static void Direct(bool transA, int m, int n, int k, T alpha, T* a, nint lda,
+                               T* b, nint ldb, T beta, T* c, nint ldc)
+    {
+        int w = TS.Width;
+        int nr = NR;
+        int mr = MR;
+        int nFull = n / w * w;
+        int rem = n - nFull;
+        nint aRow = transA ? 1 : lda;
+        nint aK = transA ? lda : 1;
+
+        int kcMax = Math.Min(k, KCDirect);
+        nuint tileBytes = (nuint)(mr * nr * sizeof(T));
+        nuint stripBytes = rem > 0 ? (nuint)(kcMax * w * sizeof(T)) : 0;
+        byte* ws = (byte*)GemmWorkspace.Current.Get(tileBytes + stripBytes);
+        T* tile = (T*)ws;
+        T* strip = (T*)(ws + tileBytes);
+
+        for (int pc = 0; pc < k; pc += KCDirect)
+        {
+            int kc = Math.Min(KCDirect, k - pc);
+            T betaEff = pc == 0 ? beta : T.One;
+            if (rem > 0)
+            {
+                PackStrip(b + (pc * ldb) + nFull, ldb, kc, rem, w, strip);
+            }
+            T* aSlice = a + (pc * aK);
+            T* bSlice = b + (pc * ldb);
+            for (int i0 = 0; i0 < m; i0 += mr)
+            {
+                int rows = Math.Min(mr, m - i0);
+                T* ai = aSlice + (i0 * aRow);
+                T* ci = c + (i0 * ldc);
+                for (int j0 = 0; j0 < nFull; j0 += nr)
+                {
+                    int cols = Math.Min(nr, nFull - j0);
+                    MicroKernel<T, TV, TS>.Run(rows, cols / w, kc, ai, aRow, aK, bSlice + j0, ldb,
+                                               ci + j0, ldc, cols, alpha, betaEff, tile);
+                }
+                if (rem > 0)
+                {
+                    MicroKernel<T, TV, TS>.Run(rows, 1, kc, ai, aRow, aK, strip, w,
+                                               ci + nFull, ldc, rem, alpha, betaEff, tile);
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies kc rows of the last <paramref name="cols"/> (&lt; w) columns into w-wide rows, zero-padded.</summary>
+    private static void PackStrip(T* b, nint ldb, int kc, int cols, int w, T* dst)
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            T* src = b + (p * ldb);
+            T* d = dst + (p * w);
+            int j = 0;
+            for (; j < cols; j++)
+            {
+                d[j] = src[j];
+            }
+            for (; j < w; j++)
+            {
+                d[j] = T.Zero;
+            }
+        }
+    }
+
+    private static void Packed(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda,
+                               T* b, nint ldb, T* prepacked, T beta, T* c, nint ldc)
+    {
+        int w = TS.Width;
+        int nr = NR;
+        int mr = MR;
+        int nPadded = RoundUp(n, nr);
+        bool packA = m > 2 * mr;
+        int kcMax = Math.Min(k, KC);
+        int ncBlock = NCBlock;
+        int ncMax = Math.Min(RoundUp(n, nr), ncBlock);
+
+        nuint tileBytes = (nuint)(mr * nr * sizeof(T));
+        nuint aBytes = packA ? (nuint)(MC * kcMax * sizeof(T)) : 0;
+        nuint bBytes = prepacked == null ? (nuint)(kcMax * ncMax * sizeof(T)) : 0;
+        byte* ws = (byte*)GemmWorkspace.Current.Get(tileBytes + aBytes + bBytes);
+        T* tile = (T*)ws;
+        T* bufA = (T*)(ws + tileBytes);
+        T* bufB = (T*)(ws + tileBytes + aBytes);
+
+        nint aRowDirect = transA ? 1 : lda;
+        nint aKDirect = transA ? lda : 1;
+
+        for (int jc = 0; jc < n; jc += ncBlock)
+        {
+            int nc = Math.Min(ncBlock, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                T betaEff = pc == 0 ? beta : T.One;
+                T* bBlock;
+                if (prepacked != null)
+                {
+                    bBlock = prepacked + ((long)pc * nPadded) + ((long)jc * kc);
+                }
+                else
+                {
+                    PackB(transB, b, ldb, pc, kc, jc, nc, nr, bufB);
+                    bBlock = bufB;
+                }
+
+                for (int ic = 0; ic < m; ic += MC)
+                {
+                    int mc = Math.Min(MC, m - ic);
+                    if (packA)
+                    {
+                        PackA(transA, a, lda, ic, mc, pc, kc, mr, bufA);
+                    }
+                    for (int ir = 0; ir < mc; ir += mr)
+                    {
+                        int rows = Math.Min(mr, mc - ir);
+                        T* ap;
+                        nint aRow, aK;
+                        if (packA)
+                        {
+                            ap = bufA + (ir * kc);
+                            aRow = 1;
+                            aK = mr;
+                        }
+                        else
+                        {
+                            ap = a + ((ic + ir) * aRowDirect) + (pc * aKDirect);
+                            aRow = aRowDirect;
+                            aK = aKDirect;
+                        }
+                        T* ci = c + ((ic + ir) * ldc) + jc;
+                        for (int jr = 0; jr < nc; jr += nr)
+                        {
+                            int cols = Math.Min(nr, nc - jr);
+                            int vectors = (cols + w - 1) / w;
+                            MicroKernel<T, TV, TS>.Run(rows, vectors, kc, ap, aRow, aK, bBlock + (jr * kc), nr,
+                                                       ci + jr, ldc, cols, alpha, betaEff, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Elements a fully packed k×n B occupies (see <see cref="PackAll"/>).</summary>
+    public static long PackedLength(int k, int n) => (long)k * RoundUp(n, NR);
+
+    /// <summary>
+    /// Packs all of op(B) (k×n): k-slice pc (KC deep) starts at pc·nPadded and holds its panels
+    /// as <see cref="PackB"/> lays them out, so the packed driver can address any (slice, panel).
+    /// </summary>
+    public static void PackAll(bool transB, int k, int n, T* b, nint ldb, T* dst)
+    {
+        int nPadded = RoundUp(n, NR);
+        for (int pc = 0; pc < k; pc += KC)
+        {
+            int kc = Math.Min(KC, k - pc);
+            PackB(transB, b, ldb, pc, kc, 0, n, NR, dst + ((long)pc * nPadded));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>
+    /// Packs op(B)[pc..pc+kc, jc..jc+nc] into NR-wide panels: panel q holds element (p, j) at
+    /// q·NR·kc + p·NR + j, zero-padded to NR columns.
+    /// </summary>
+    public static void PackB(bool transB, T* b, nint ldb, int pc, int kc, int jc, int nc, int nr, T* dst)
+    {
+        for (int q = 0; q < nc; q += nr)
+        {
+            int cols = Math.Min(nr, nc - q);
+            T* panel = dst + (q * kc);
+            if (!transB)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    T* src = b + ((pc + p) * ldb) + jc + q;
+                    T* d = panel + (p * nr);
+                    new ReadOnlySpan<T>(src, cols).CopyTo(new Span<T>(d, cols));
+                    if (cols < nr)
+                    {
+                        new Span<T>(d + cols, nr - cols).Clear();
+                    }
+                }
+            }
+            else
+            {
+                // op(B)[p, j] = B[j, p]: read each stored row of B contiguously, scatter by column.
+                if (cols < nr)
+                {
+                    new Span<T>(panel, kc * nr).Clear();
+                }
+                for (int j = 0; j < cols; j++)
+                {
+                    T* src = b + ((jc + q + j) * ldb) + pc;
+                    T* d = panel + j;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[p * nr] = src[p];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(A)[ic..ic+mc, pc..pc+kc] into MR-row micro-panels: micro-panel s holds element
+    /// (r, p) at s·MR·kc + p·MR + r (rows beyond mc are left unread by the exact-height kernels).
+    /// </summary>
+    private static void PackA(bool transA, T* a, nint lda, int ic, int mc, int pc, int kc, int mr, T* dst)
+    {
+        for (int s = 0; s < mc; s += mr)
+        {
+            int rows = Math.Min(mr, mc - s);
+            T* panel = dst + (s * kc);
+            if (transA)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    T* src = a + ((pc + p) * lda) + ic + s;
+                    T* d = panel + (p * mr);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        d[r] = src[r];
+                    }
+                }
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    T* src = a + ((ic + s + r) * lda) + pc;
+                    T* d = panel + r;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[p * mr] = src[p];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Runtime.InteropServices;
+
+namespace FastMlp.Numerics;
+
+/// <summary>
+/// op(B) (k×n) packed once into the panel layout of one GEMM path, for reuse across many
+/// <see cref="Gemm.Multiply{T}(bool, int, T, ReadOnlySpan{T}, int, PackedMatrix{T}, T, Span{T}, int)"/>
+/// calls (a layer's weights across a batch loop). Native, 64-byte aligned; dispose to free.
+/// </summary>
+public sealed unsafe class PackedMatrix<T> : IDisposable
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private T* _data;
+    private readonly long _length;
+    // The scalar path has no panel layout: it keeps a copy of B as given.
+    private int _sourceStride;
+
+    internal PackedMatrix(GemmPath path, bool transposeB, int k, int n)
+    {
+        if (k < 0) ThrowHelper.ArgumentOutOfRange(nameof(k), $"Matrix size k must be ≥ 0, but was {k}.");
+        if (n < 0) ThrowHelper.ArgumentOutOfRange(nameof(n), $"Matrix size n must be ≥ 0, but was {n}.");
+        Path = path;
+        TransposedSource = transposeB;
+        Depth = k;
+        Columns = n;
+        _length = path switch
+        {
+            GemmPath.Avx512 => GemmDriver<T, System.Runtime.Intrinsics.Vector512<T>, SimdAvx512<T>>.PackedLength(k, n),
+            GemmPath.Avx2 => GemmDriver<T, System.Runtime.Intrinsics.Vector256<T>, SimdAvx2<T>>.PackedLength(k, n),
+            GemmPath.Portable => GemmDriver<T, System.Runtime.Intrinsics.Vector128<T>, SimdPortable<T>>.PackedLength(k, n),
+            _ => (long)k * n,
+        };
+        _data = (T*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, _length * sizeof(T)), 64);
+    }
+
+    /// <summary>The GEMM path whose layout this packing uses.</summary>
+    public GemmPath Path { get; }
+
+    /// <summary>k: rows of op(B).</summary>
+    public int Depth { get; }
+
+    /// <summary>n: columns of op(B).</summary>
+    public int Columns { get; }
+
+    internal bool TransposedSource { get; }
+
+    internal int SourceStride => _sourceStride;
+
+    internal ReadOnlySpan<T> Source => new(Pointer, (int)_length);
+
+    internal T* Pointer
+    {
+        get
+        {
+            if (_data == null) ThrowHelper.ObjectDisposed(nameof(PackedMatrix<T>));
+            return _data;
+        }
+    }
+
+    /// <summary>Repacks from new values of B (same shape), without allocating.</summary>
+    public void Update(ReadOnlySpan<T> b, int ldb)
+    {
+        int rows = TransposedSource ? Columns : Depth, cols = TransposedSource ? Depth : Columns;
+        if (ldb < cols || ldb < 0)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(ldb), $"Row stride ldb = {ldb} is smaller than a stored row of B ({cols} elements) or negative.");
+        }
+        long need = GemmArguments.Extent(rows, cols, ldb);
+        if (b.Length < need)
+        {
+            ThrowHelper.Argument(nameof(b), $"Span b has {b.Length} elements, but B stored as {rows}×{cols} with ldb = {ldb} needs {need}.");
+        }
+        T* dst = Pointer;
+        fixed (T* pb = b)
+        {
+            switch (Path)
+            {
+                case GemmPath.Avx512:
+                    GemmDriver<T, System.Runtime.Intrinsics.Vector512<T>, SimdAvx512<T>>.PackAll(TransposedSource, Depth, Columns, pb, ldb, dst);
+                    break;
+                case GemmPath.Avx2:
+                    GemmDriver<T, System.Runtime.Intrinsics.Vector256<T>, SimdAvx2<T>>.PackAll(TransposedSource, Depth, Columns, pb, ldb, dst);
+                    break;
+                case GemmPath.Portable:
+                    GemmDriver<T, System.Runtime.Intrinsics.Vector128<T>, SimdPortable<T>>.PackAll(TransposedSource, Depth, Columns, pb, ldb, dst);
+                    break;
+                default:
+                    for (int r = 0; r < rows; r++)
+                    {
+                        new ReadOnlySpan<T>(pb + ((long)r * ldb), cols).CopyTo(new Span<T>(dst + ((long)r * cols), cols));
+                    }
+                    _sourceStride = Math.Max(1, cols);
+                    break;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_data != null)
+        {
+            NativeMemory.AlignedFree(_data);
+            _data = null;
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    ~PackedMatrix()
+    {
+        if (_data != null)
+        {
+            NativeMemory.AlignedFree(_data);
+        }
+    }
+}

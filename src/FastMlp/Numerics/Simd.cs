@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+
+namespace FastMlp.Numerics;
+
+/// <summary>
+/// The vector operations one ISA path provides to the shared GEMM driver and micro-kernel.
+/// Implemented by small structs (one file per ISA) so that every generic instantiation is
+/// specialized and inlined by the JIT, TensorPrimitives-style.
+/// </summary>
+internal unsafe interface ISimd<T, TV>
+    where T : unmanaged
+    where TV : struct
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Width { get; }
+
+    /// <summary>Rows of C held in registers by the micro-kernel (broadcast side).</summary>
+    static abstract int RowsPerTile { get; }
+
+    /// <summary>Vectors of C per row held in registers by the micro-kernel.</summary>
+    static abstract int VectorsPerTile { get; }
+
+    static abstract bool IsSupported { get; }
+
+    static abstract TV Zero { get; }
+
+    static abstract TV Load(T* p);
+
+    static abstract void Store(T* p, TV v);
+
+    static abstract TV Broadcast(T value);
+
+    /// <summary>x·y + acc (fused where the ISA has FMA).</summary>
+    static abstract TV MultiplyAdd(TV x, TV y, TV acc);
+
+    static abstract TV Multiply(TV x, TV y);
+}
+
+/// <summary>Compile-time integer for specializing generic kernels by tile shape.</summary>
+internal interface IConstant
+{
+    static abstract int Value { get; }
+}
+
+internal readonly struct C1 : IConstant { public static int Value => 1; }
+internal readonly struct C2 : IConstant { public static int Value => 2; }
+internal readonly struct C3 : IConstant { public static int Value => 3; }
+internal readonly struct C4 : IConstant { public static int Value => 4; }
+internal readonly struct C5 : IConstant { public static int Value => 5; }
+internal readonly struct C6 : IConstant { public static int Value => 6; }
+
+internal static class Scalars
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsZero<T>(T value) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return (float)(object)value == 0f;
+        return (double)(object)value == 0d;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsOne<T>(T value) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return (float)(object)value == 1f;
+        return (double)(object)value == 1d;
+    }
+}
