@@ -14,8 +14,8 @@ internal static class GemmTuning
 /// Two strategies:
 /// <list type="bullet">
 /// <item><b>Direct</b> (small and mid-size B, not transposed): no packing; the kernel reads A through
-/// strides and B's rows in place, so the whole call is just the tiles (plus a zero-padded copy of
-/// the last &lt; Width columns). M = 1 is this path with a one-row tile: a register-blocked GEMV.</item>
+/// strides and B's rows in place (the last partial vector with lane masks), so the whole call is
+/// just the tiles. M = 1 goes to <see cref="GemvKernel{T, TV, TS}"/>.</item>
 /// <item><b>Packed</b>: B is packed per KC×NC block into NR-wide panels (L2-resident); each 6-row
 /// micro-panel of A (L1-resident) sweeps all of the block's panels.</item>
 /// </list>
@@ -78,29 +78,14 @@ internal static unsafe class GemmDriver<T, TV, TS>
     private static void Direct(bool transA, int m, int n, int k, T alpha, T* a, nint lda,
                                T* b, nint ldb, T beta, T* c, nint ldc)
     {
-        int w = TS.Width;
         int nr = NR;
         int mr = MR;
-        int nFull = n / w * w;
-        int rem = n - nFull;
         nint aRow = transA ? 1 : lda;
         nint aK = transA ? lda : 1;
-
-        int kcMax = Math.Min(k, KCDirect);
-        nuint tileBytes = (nuint)(mr * nr * sizeof(T));
-        nuint stripBytes = rem > 0 ? (nuint)(kcMax * w * sizeof(T)) : 0;
-        byte* ws = (byte*)GemmWorkspace.Current.Get(tileBytes + stripBytes);
-        T* tile = (T*)ws;
-        T* strip = (T*)(ws + tileBytes);
-
         for (int pc = 0; pc < k; pc += KCDirect)
         {
             int kc = Math.Min(KCDirect, k - pc);
             T betaEff = pc == 0 ? beta : T.One;
-            if (rem > 0)
-            {
-                PackStrip(b + (pc * ldb) + nFull, ldb, kc, rem, w, strip);
-            }
             T* aSlice = a + (pc * aK);
             T* bSlice = b + (pc * ldb);
             for (int i0 = 0; i0 < m; i0 += mr)
@@ -108,36 +93,11 @@ internal static unsafe class GemmDriver<T, TV, TS>
                 int rows = Math.Min(mr, m - i0);
                 T* ai = aSlice + (i0 * aRow);
                 T* ci = c + (i0 * ldc);
-                for (int j0 = 0; j0 < nFull; j0 += nr)
+                for (int j0 = 0; j0 < n; j0 += nr)
                 {
-                    int cols = Math.Min(nr, nFull - j0);
-                    MicroKernel<T, TV, TS>.Run(rows, cols / w, kc, ai, aRow, aK, bSlice + j0, ldb,
-                                               ci + j0, ldc, cols, alpha, betaEff, tile);
+                    MicroKernel<T, TV, TS>.Run(rows, Math.Min(nr, n - j0), kc, ai, aRow, aK, bSlice + j0, ldb,
+                                               ci + j0, ldc, alpha, betaEff);
                 }
-                if (rem > 0)
-                {
-                    MicroKernel<T, TV, TS>.Run(rows, 1, kc, ai, aRow, aK, strip, w,
-                                               ci + nFull, ldc, rem, alpha, betaEff, tile);
-                }
-            }
-        }
-    }
-
-    /// <summary>Copies kc rows of the last <paramref name="cols"/> (&lt; w) columns into w-wide rows, zero-padded.</summary>
-    private static void PackStrip(T* b, nint ldb, int kc, int cols, int w, T* dst)
-    {
-        for (int p = 0; p < kc; p++)
-        {
-            T* src = b + (p * ldb);
-            T* d = dst + (p * w);
-            int j = 0;
-            for (; j < cols; j++)
-            {
-                d[j] = src[j];
-            }
-            for (; j < w; j++)
-            {
-                d[j] = T.Zero;
             }
         }
     }
@@ -145,19 +105,13 @@ internal static unsafe class GemmDriver<T, TV, TS>
     private static void Packed(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda,
                                T* b, nint ldb, T* prepacked, T beta, T* c, nint ldc)
     {
-        int w = TS.Width;
         int nr = NR;
         int mr = MR;
         int nPadded = RoundUp(n, nr);
-        int kcMax = Math.Min(k, KC);
         int ncBlock = NCBlock;
-        int ncMax = Math.Min(nPadded, ncBlock);
-
-        nuint tileBytes = (nuint)(mr * nr * sizeof(T));
-        nuint bBytes = prepacked == null ? (nuint)(kcMax * ncMax * sizeof(T)) : 0;
-        byte* ws = (byte*)GemmWorkspace.Current.Get(tileBytes + bBytes);
-        T* tile = (T*)ws;
-        T* bufB = (T*)(ws + tileBytes);
+        T* bufB = prepacked == null
+            ? (T*)GemmWorkspace.Current.Get((nuint)(Math.Min(k, KC) * Math.Min(nPadded, ncBlock) * sizeof(T)))
+            : null;
 
         // A is read in place through strides: packing it was measured slower on Zen 4 (1024³:
         // 89 vs 100 GFLOP/s), since the 6-row micro-panel streams well from L2 either way.
@@ -189,10 +143,8 @@ internal static unsafe class GemmDriver<T, TV, TS>
                     T* ci = c + (i0 * ldc) + jc;
                     for (int jr = 0; jr < nc; jr += nr)
                     {
-                        int cols = Math.Min(nr, nc - jr);
-                        int vectors = (cols + w - 1) / w;
-                        MicroKernel<T, TV, TS>.Run(rows, vectors, kc, ap, aRow, aK, bBlock + (jr * kc), nr,
-                                                   ci + jr, ldc, cols, alpha, betaEff, tile);
+                        MicroKernel<T, TV, TS>.Run(rows, Math.Min(nr, nc - jr), kc, ap, aRow, aK, bBlock + (jr * kc), nr,
+                                                   ci + jr, ldc, alpha, betaEff);
                     }
                 }
             }

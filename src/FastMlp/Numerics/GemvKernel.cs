@@ -36,16 +36,33 @@ internal static unsafe class GemvKernel<T, TV, TS>
             Chunk<C1>(k, a, aK, b + j, ldb, c + j, alpha, beta);
             j += w;
         }
-        bool beta0 = T.IsZero(beta);
-        for (; j < n; j++)
+        if (j < n)
         {
-            T sum = T.Zero;
-            for (int p = 0; p < k; p++)
-            {
-                sum += a[p * aK] * b[(p * ldb) + j];
-            }
-            c[j] = beta0 ? alpha * sum : (alpha * sum) + (beta * c[j]);
+            Tail(n - j, k, a, aK, b + j, ldb, c + j, alpha, beta);
         }
+    }
+
+    /// <summary>The last &lt; Width columns: one masked vector, two accumulators to hide FMA latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tail(int count, int k, T* a, nint aK, T* b, nint ldb, T* c, T alpha, T beta)
+    {
+        TV mask = TS.FirstLanes(count);
+        TV even = TS.Zero, odd = TS.Zero;
+        int p = 0;
+        for (; p + 1 < k; p += 2)
+        {
+            even = TS.MultiplyAdd(TS.Broadcast(*a), TS.LoadFirst(b, mask, count), even);
+            odd = TS.MultiplyAdd(TS.Broadcast(a[aK]), TS.LoadFirst(b + ldb, mask, count), odd);
+            a += 2 * aK;
+            b += 2 * ldb;
+        }
+        if (p < k)
+        {
+            even = TS.MultiplyAdd(TS.Broadcast(*a), TS.LoadFirst(b, mask, count), even);
+        }
+        TV sum = TS.Multiply(TS.Broadcast(alpha), TS.MultiplyAdd(odd, TS.Broadcast(T.One), even));
+        TV result = T.IsZero(beta) ? sum : TS.MultiplyAdd(TS.LoadFirst(c, mask, count), TS.Broadcast(beta), sum);
+        TS.StoreFirst(c, result, mask, count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
