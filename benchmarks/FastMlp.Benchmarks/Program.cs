@@ -15,13 +15,31 @@ if (args.Length > 0 && args[0] == "publish-results")
 {
     return ResultsPublisher.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "compare")
+{
+    return CompareCommand.Run(args[1..]);
+}
 
+// `--quick`: the PR-gating job — fewer warmups/iterations than the default, but enough iterations
+// (10 per run, pooled over alternating runs) for `compare`'s Mann–Whitney test to have power.
+// BenchmarkDotNet's own `--job short` / `--job Dry` also work (Dry = one iteration: a smoke test).
+bool quick = args.Contains("--quick");
+args = args.Where(a => a != "--quick").ToArray();
+Job baseJob = quick ? Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1).WithId("Quick") : Job.Default;
+
+// A command-line `--job` (short, Dry, ...) must replace our job rather than be merged with it —
+// merged, a Dry run still used the default iteration counts. GemmBenchmarks.Setup pins OpenBLAS to
+// one thread anyway, so the environment variable is belt and braces.
+bool commandLineJob = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
 IConfig config = DefaultConfig.Instance
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddColumn(new GflopsColumn())
     .AddExporter(JsonExporter.Full)
-    .AddJob(Job.Default.WithEnvironmentVariables(new EnvironmentVariable("OPENBLAS_NUM_THREADS", "1")).AsDefault())
     .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
+if (!commandLineJob)
+{
+    config = config.AddJob(baseJob.WithEnvironmentVariables(new EnvironmentVariable("OPENBLAS_NUM_THREADS", "1")).AsDefault());
+}
 if (!OpenBlas.IsAvailable)
 {
     Console.WriteLine("OpenBLAS (libopenblas.so.0) not found: its cases are skipped. Install with: apt-get install libopenblas-dev");
