@@ -33,7 +33,26 @@ public static class Gemm
         Multiply(GemmDispatch.Path, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C on an explicit <paramref name="path"/> (tests, benchmarks, diagnostics).</summary>
-    public static unsafe void Multiply<T>(GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, T alpha,
+    public static void Multiply<T>(GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, T alpha,
+                                   ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+                                   T beta, Span<T> c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Multiply(path, null, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>
+    /// C = alpha·op(A)·op(B) + beta·C split over the threads of <paramref name="pool"/> (null or one
+    /// thread: the caller's thread only). C is partitioned into whole column panels or row tiles and
+    /// k is never split, so the result is bit-identical for every thread count. Calls below ~1 MFLOP
+    /// stay on the calling thread.
+    /// </summary>
+    public static void Multiply<T>(WorkerPool? pool, bool transposeA, bool transposeB, int m, int n, int k, T alpha,
+                                   ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+                                   T beta, Span<T> c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Multiply(GemmDispatch.Path, pool, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C on an explicit path and worker pool.</summary>
+    public static unsafe void Multiply<T>(GemmPath path, WorkerPool? pool, bool transposeA, bool transposeB, int m, int n, int k, T alpha,
                                           ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
                                           T beta, Span<T> c, int ldc)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -64,13 +83,13 @@ public static class Gemm
             switch (path)
             {
                 case GemmPath.Avx512:
-                    GemmDriver<T, Vector512<T>, SimdAvx512<T>>.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    GemmDriver<T, Vector512<T>, SimdAvx512<T>>.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, pool);
                     break;
                 case GemmPath.Avx2:
-                    GemmDriver<T, Vector256<T>, SimdAvx2<T>>.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    GemmDriver<T, Vector256<T>, SimdAvx2<T>>.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, pool);
                     break;
                 default:
-                    GemmDriver<T, Vector128<T>, SimdPortable<T>>.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    GemmDriver<T, Vector128<T>, SimdPortable<T>>.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, pool);
                     break;
             }
         }
@@ -96,7 +115,13 @@ public static class Gemm
     }
 
     /// <summary>C = alpha·op(A)·B + beta·C with B pre-packed by <see cref="Pack{T}(bool, int, int, ReadOnlySpan{T}, int)"/>.</summary>
-    public static unsafe void Multiply<T>(bool transposeA, int m, T alpha, ReadOnlySpan<T> a, int lda,
+    public static void Multiply<T>(bool transposeA, int m, T alpha, ReadOnlySpan<T> a, int lda,
+                                   PackedMatrix<T> b, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Multiply(null, transposeA, m, alpha, a, lda, b, beta, c, ldc);
+
+    /// <summary>Pre-packed multiply split over <paramref name="pool"/>'s threads (bit-identical for any count).</summary>
+    public static unsafe void Multiply<T>(WorkerPool? pool, bool transposeA, int m, T alpha, ReadOnlySpan<T> a, int lda,
                                           PackedMatrix<T> b, T beta, Span<T> c, int ldc)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -120,13 +145,13 @@ public static class Gemm
             switch (b.Path)
             {
                 case GemmPath.Avx512:
-                    GemmDriver<T, Vector512<T>, SimdAvx512<T>>.MultiplyPacked(transposeA, m, n, k, alpha, pa, lda, pb, beta, pc, ldc);
+                    GemmDriver<T, Vector512<T>, SimdAvx512<T>>.MultiplyPacked(transposeA, m, n, k, alpha, pa, lda, pb, beta, pc, ldc, pool);
                     break;
                 case GemmPath.Avx2:
-                    GemmDriver<T, Vector256<T>, SimdAvx2<T>>.MultiplyPacked(transposeA, m, n, k, alpha, pa, lda, pb, beta, pc, ldc);
+                    GemmDriver<T, Vector256<T>, SimdAvx2<T>>.MultiplyPacked(transposeA, m, n, k, alpha, pa, lda, pb, beta, pc, ldc, pool);
                     break;
                 case GemmPath.Portable:
-                    GemmDriver<T, Vector128<T>, SimdPortable<T>>.MultiplyPacked(transposeA, m, n, k, alpha, pa, lda, pb, beta, pc, ldc);
+                    GemmDriver<T, Vector128<T>, SimdPortable<T>>.MultiplyPacked(transposeA, m, n, k, alpha, pa, lda, pb, beta, pc, ldc, pool);
                     break;
                 default:
                     GemmScalar.Multiply(transposeA, b.TransposedSource, m, n, k, alpha, a, lda, b.Source, b.SourceStride, beta, c, ldc);

@@ -3,6 +3,13 @@ using System.Runtime.CompilerServices;
 namespace FastMlp.Numerics;
 
 /// <summary>Test hook: run the packed strategy even where the direct one would be chosen (this thread only).</summary>
+internal enum GemmStrategy
+{
+    Gemv,
+    Direct,
+    Packed,
+}
+
 internal static class GemmTuning
 {
     [ThreadStatic]
@@ -45,27 +52,122 @@ internal static unsafe class GemmDriver<T, TV, TS>
     /// <summary><see cref="NC"/> rounded down to whole panels, so packed panels never straddle blocks.</summary>
     public static int NCBlock => NC / NR * NR;
 
+    /// <summary>Below this many flops (2·m·n·k) a call stays on one thread: waking a worker costs more.</summary>
+    public const double ParallelFlops = 1e6;
+
     public static void Multiply(bool transA, bool transB, int m, int n, int k, T alpha,
-                                T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
+                                T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, WorkerPool? pool = null)
     {
-        if (m == 1 && !transB && !GemmTuning.ForcePacked)
-        {
-            GemvKernel<T, TV, TS>.Run(n, k, alpha, a, transA ? lda : 1, b, ldb, beta, c);
-        }
-        else if (!transB && !GemmTuning.ForcePacked && UseDirect(m, n, k, ldb))
-        {
-            Direct(transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        }
-        else
-        {
-            Packed(transA, transB, m, n, k, alpha, a, lda, b, ldb, null, beta, c, ldc);
-        }
+        GemmStrategy strategy = Choose(transB, m, n, k, ldb);
+        Run(pool, strategy, transA, transB, m, n, k, alpha, a, lda, b, ldb, null, 0, beta, c, ldc);
     }
 
     /// <summary>C = alpha·op(A)·B + beta·C with B already packed by <see cref="PackAll"/>.</summary>
     public static void MultiplyPacked(bool transA, int m, int n, int k, T alpha, T* a, nint lda,
-                                      T* packedB, T beta, T* c, nint ldc) =>
-        Packed(transA, false, m, n, k, alpha, a, lda, null, 0, packedB, beta, c, ldc);
+                                      T* packedB, T beta, T* c, nint ldc, WorkerPool? pool = null) =>
+        Run(pool, GemmStrategy.Packed, transA, false, m, n, k, alpha, a, lda, null, 0, packedB, RoundUp(n, NR), beta, c, ldc);
+
+    /// <summary>
+    /// Picks the strategy from the whole problem. Parallel parts reuse the caller's choice so every
+    /// element of C is summed in the same k-slices, whatever the thread count: results are bit-identical.
+    /// </summary>
+    private static GemmStrategy Choose(bool transB, int m, int n, int k, nint ldb) =>
+        transB || GemmTuning.ForcePacked ? GemmStrategy.Packed
+        : m == 1 ? GemmStrategy.Gemv
+        : UseDirect(m, n, k, ldb) ? GemmStrategy.Direct
+        : GemmStrategy.Packed;
+
+    private struct Job
+    {
+        public GemmStrategy Strategy;
+        public bool TransA, TransB, SplitColumns;
+        public int M, N, K, Unit;
+        public T Alpha, Beta;
+        public T* A, B, C, Prepacked;
+        public nint Lda, Ldb, Ldc;
+        public int PrepackedWidth;
+    }
+
+    private static void Run(WorkerPool? pool, GemmStrategy strategy, bool transA, bool transB, int m, int n, int k,
+                            T alpha, T* a, nint lda, T* b, nint ldb, T* prepacked, int prepackedWidth,
+                            T beta, T* c, nint ldc)
+    {
+        int parts = 1;
+        bool splitColumns = false;
+        int unit = 1;
+        if (pool is not null && pool.Threads > 1 && 2.0 * m * n * k >= ParallelFlops)
+        {
+            // Columns in whole panels (vectors for GEMV) keep packed panels and masked tails where they
+            // were; rows in whole tiles. Never split k: that would change the summation order.
+            int columnUnit = strategy == GemmStrategy.Gemv ? TS.Width : NR;
+            if (n >= 2 * columnUnit)
+            {
+                splitColumns = true;
+                unit = columnUnit;
+                parts = Math.Min(pool.Threads, (n + unit - 1) / unit);
+            }
+            else if (m >= 2 * MR)
+            {
+                unit = MR;
+                parts = Math.Min(pool.Threads, (m + unit - 1) / unit);
+            }
+        }
+        if (parts <= 1)
+        {
+            Execute(strategy, transA, transB, m, n, k, alpha, a, lda, b, ldb, prepacked, 0, prepackedWidth, beta, c, ldc);
+            return;
+        }
+        var job = new Job
+        {
+            Strategy = strategy, TransA = transA, TransB = transB, SplitColumns = splitColumns,
+            M = m, N = n, K = k, Unit = unit, Alpha = alpha, Beta = beta,
+            A = a, B = b, C = c, Prepacked = prepacked, Lda = lda, Ldb = ldb, Ldc = ldc, PrepackedWidth = prepackedWidth,
+        };
+        pool!.Run(&Part, &job, parts);
+    }
+
+    private static void Part(int part, int parts, void* state)
+    {
+        ref Job j = ref *(Job*)state;
+        int total = j.SplitColumns ? j.N : j.M;
+        int units = (total + j.Unit - 1) / j.Unit;
+        int start = (int)((long)part * units / parts) * j.Unit;
+        int end = Math.Min(total, (int)((long)(part + 1) * units / parts) * j.Unit);
+        if (end <= start)
+        {
+            return;
+        }
+        if (j.SplitColumns)
+        {
+            T* b = j.B == null ? null : j.B + (j.TransB ? start * j.Ldb : start);
+            Execute(j.Strategy, j.TransA, j.TransB, j.M, end - start, j.K, j.Alpha, j.A, j.Lda, b, j.Ldb,
+                    j.Prepacked, start, j.PrepackedWidth, j.Beta, j.C + start, j.Ldc);
+        }
+        else
+        {
+            T* a = j.A + (j.TransA ? start : start * j.Lda);
+            Execute(j.Strategy, j.TransA, j.TransB, end - start, j.N, j.K, j.Alpha, a, j.Lda, j.B, j.Ldb,
+                    j.Prepacked, 0, j.PrepackedWidth, j.Beta, j.C + (start * j.Ldc), j.Ldc);
+        }
+    }
+
+    private static void Execute(GemmStrategy strategy, bool transA, bool transB, int m, int n, int k, T alpha,
+                                T* a, nint lda, T* b, nint ldb, T* prepacked, int prepackedColumn0, int prepackedWidth,
+                                T beta, T* c, nint ldc)
+    {
+        switch (strategy)
+        {
+            case GemmStrategy.Gemv:
+                GemvKernel<T, TV, TS>.Run(n, k, alpha, a, transA ? lda : 1, b, ldb, beta, c);
+                break;
+            case GemmStrategy.Direct:
+                Direct(transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+            default:
+                Packed(transA, transB, m, n, k, alpha, a, lda, b, ldb, prepacked, prepackedColumn0, prepackedWidth, beta, c, ldc);
+                break;
+        }
+    }
 
     private static bool UseDirect(int m, int n, int k, nint ldb)
     {
@@ -102,8 +204,11 @@ internal static unsafe class GemmDriver<T, TV, TS>
         }
     }
 
+    /// <param name="prepackedColumn0">Column of the whole packed B where this call's columns start (a multiple of NR).</param>
+    /// <param name="prepackedWidth">Padded width of the whole packed B (its k-slice stride).</param>
     private static void Packed(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda,
-                               T* b, nint ldb, T* prepacked, T beta, T* c, nint ldc)
+                               T* b, nint ldb, T* prepacked, int prepackedColumn0, int prepackedWidth,
+                               T beta, T* c, nint ldc)
     {
         int nr = NR;
         int mr = MR;
@@ -128,7 +233,7 @@ internal static unsafe class GemmDriver<T, TV, TS>
                 T* bBlock;
                 if (prepacked != null)
                 {
-                    bBlock = prepacked + ((long)pc * nPadded) + ((long)jc * kc);
+                    bBlock = prepacked + ((long)pc * prepackedWidth) + ((long)(prepackedColumn0 + jc) * kc);
                 }
                 else
                 {

@@ -1,0 +1,135 @@
+namespace FastMlp.Numerics;
+
+/// <summary>
+/// A persistent set of worker threads for splitting one kernel call into parts, owned by a trainer
+/// or an inference model (or passed to <see cref="Gemm"/> directly). Unlike a Parallel.For per call it
+/// creates no tasks and allocates nothing per call, and it never oversubscribes: the calling thread
+/// runs part 0 and <see cref="Threads"/> − 1 workers run the rest. Parts are fixed by the caller's
+/// partition, never by timing, so results do not depend on which thread ran what.
+/// </summary>
+public sealed unsafe class WorkerPool : IDisposable
+{
+    private readonly Thread[] _workers;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
+    private readonly Lock _runLock = new();
+    private delegate*<int, int, void*, void> _body;
+    private void* _state;
+    private int _parts;
+    private int _next;
+    private int _remaining;
+    private Exception? _failure;
+    private volatile bool _disposed;
+
+    /// <summary>Starts <paramref name="threads"/> − 1 background workers (1 = run everything on the caller).</summary>
+    public WorkerPool(int threads)
+    {
+        if (threads < 1 || threads > 1024)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(threads), $"Thread count must be between 1 and 1024, but was {threads}.");
+        }
+        Threads = threads;
+        _workers = new Thread[threads - 1];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"FastMlp worker {i + 1}" };
+            _workers[i].Start();
+        }
+    }
+
+    /// <summary>Threads that run parts, the caller's included.</summary>
+    public int Threads { get; }
+
+    /// <summary>
+    /// Runs body(part, parts, state) for every part in [0, parts), parts ≤ <see cref="Threads"/>,
+    /// and returns when all have finished. Calls from several threads are serialized.
+    /// </summary>
+    internal void Run(delegate*<int, int, void*, void> body, void* state, int parts)
+    {
+        if (_disposed)
+        {
+            ThrowHelper.ObjectDisposed(nameof(WorkerPool));
+        }
+        if (parts <= 1)
+        {
+            body(0, 1, state);
+            return;
+        }
+        lock (_runLock)
+        {
+            // Dispose may have won the lock while this call waited for it.
+            if (_disposed)
+            {
+                ThrowHelper.ObjectDisposed(nameof(WorkerPool));
+            }
+            _body = body;
+            _state = state;
+            _parts = parts;
+            _failure = null;
+            _next = 1;
+            _remaining = parts - 1;
+            _done.Reset();
+            _wake.Release(parts - 1);
+            Exception? mine = null;
+            try
+            {
+                body(0, parts, state);
+            }
+            catch (Exception e)
+            {
+                mine = e;
+            }
+            _done.Wait();
+            Exception? failure = mine ?? _failure;
+            if (failure is not null)
+            {
+                throw new AggregateException("A FastMlp worker failed.", failure);
+            }
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        while (true)
+        {
+            _wake.Wait();
+            if (_disposed)
+            {
+                return;
+            }
+            int part = Interlocked.Increment(ref _next) - 1;
+            try
+            {
+                _body(part, _parts, _state);
+            }
+            catch (Exception e)
+            {
+                _failure = e;
+            }
+            if (Interlocked.Decrement(ref _remaining) == 0)
+            {
+                _done.Set();
+            }
+        }
+    }
+
+    /// <summary>Stops and joins the workers; a call in progress finishes first.</summary>
+    public void Dispose()
+    {
+        lock (_runLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _wake.Release(_workers.Length);
+        }
+        foreach (Thread t in _workers)
+        {
+            t.Join();
+        }
+        _wake.Dispose();
+        _done.Dispose();
+    }
+}

@@ -1,0 +1,127 @@
+using FastMlp.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Xunit;
+
+namespace FastMlp.Tests.Numerics;
+
+public sealed class ParallelGemmTests : IDisposable
+{
+    private readonly WorkerPool _two = new(2);
+    private readonly WorkerPool _three = new(3);
+
+    public void Dispose()
+    {
+        _two.Dispose();
+        _three.Dispose();
+    }
+
+    private static Gen<(int M, int N, int K, bool TA, bool TB, int Seed)> Shapes =>
+        from m in Gen.OneOf(Gen.Choose(1, 300), Gen.Elements(1, 2, 6, 7, 12, 13, 64))
+        from n in Gen.OneOf(Gen.Choose(1, 700), Gen.Elements(10, 16, 17, 64, 65, 128, 513, 1030))
+        from k in Gen.OneOf(Gen.Choose(1, 900), Gen.Elements(1, 384, 385, 512, 513, 784))
+        from ta in ArbMap.Default.GeneratorFor<bool>()
+        from tb in ArbMap.Default.GeneratorFor<bool>()
+        from seed in Gen.Choose(0, 1_000_000)
+        select (m, n, k, ta, tb, seed);
+
+    [Property(MaxTest = 40)]
+    public Property Results_are_bit_identical_for_one_two_and_three_threads() =>
+        Prop.ForAll(Shapes.ToArbitrary(), s =>
+        {
+            var rng = new Random(s.Seed);
+            float[] a = GemmReferenceCheck.Random<float>(rng, s.M * s.K);
+            float[] b = GemmReferenceCheck.Random<float>(rng, s.K * s.N);
+            float[] c0 = GemmReferenceCheck.Random<float>(rng, s.M * s.N);
+            int lda = s.TA ? s.M : s.K, ldb = s.TB ? s.K : s.N;
+            float[] one = (float[])c0.Clone(), two = (float[])c0.Clone(), three = (float[])c0.Clone();
+            Gemm.Multiply(null, s.TA, s.TB, s.M, s.N, s.K, 1.5f, a, lda, b, ldb, 0.5f, one, s.N);
+            Gemm.Multiply(_two, s.TA, s.TB, s.M, s.N, s.K, 1.5f, a, lda, b, ldb, 0.5f, two, s.N);
+            Gemm.Multiply(_three, s.TA, s.TB, s.M, s.N, s.K, 1.5f, a, lda, b, ldb, 0.5f, three, s.N);
+            return (one.AsSpan().SequenceEqual(two) && one.AsSpan().SequenceEqual(three)).Label($"{s}");
+        });
+
+    [Theory]
+    [InlineData(64, 128, 784)]
+    [InlineData(300, 1030, 520)]
+    [InlineData(1, 1024, 784)]
+    public void Prepacked_results_are_bit_identical_for_any_thread_count(int m, int n, int k)
+    {
+        var rng = new Random(m + n + k);
+        double[] a = GemmReferenceCheck.Random<double>(rng, m * k);
+        double[] b = GemmReferenceCheck.Random<double>(rng, k * n);
+        using PackedMatrix<double> packed = Gemm.Pack<double>(false, k, n, b, n);
+        double[] one = new double[m * n], two = new double[m * n], three = new double[m * n];
+        Gemm.Multiply(null, false, m, 1.0, a, k, packed, 0.0, one, n);
+        Gemm.Multiply(_two, false, m, 1.0, a, k, packed, 0.0, two, n);
+        Gemm.Multiply(_three, false, m, 1.0, a, k, packed, 0.0, three, n);
+        Assert.True(one.AsSpan().SequenceEqual(two));
+        Assert.True(one.AsSpan().SequenceEqual(three));
+        // And it is the product: compare with the reference.
+        double[] reference = new double[m * n];
+        GemmScalar.Multiply(false, false, m, n, k, 1.0, a, k, b, n, 0.0, reference, n);
+        for (int i = 0; i < reference.Length; i++)
+        {
+            Assert.True(Math.Abs(reference[i] - one[i]) < 1e-10 * k, $"element {i}");
+        }
+    }
+
+    [Fact]
+    public void Two_threads_allocate_nothing_after_warm_up()
+    {
+        var rng = new Random(5);
+        float[] a = GemmReferenceCheck.Random<float>(rng, 256 * 256);
+        float[] b = GemmReferenceCheck.Random<float>(rng, 256 * 256);
+        float[] c = new float[256 * 256];
+        Gemm.Multiply(_two, false, false, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
+        Gemm.Multiply(_two, false, true, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            Gemm.Multiply(_two, false, false, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
+            Gemm.Multiply(_two, false, true, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
+        }
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void Dispose_while_other_threads_are_multiplying_neither_deadlocks_nor_corrupts()
+    {
+        var pool = new WorkerPool(2);
+        var rng = new Random(6);
+        float[] a = GemmReferenceCheck.Random<float>(rng, 128 * 256);
+        float[] b = GemmReferenceCheck.Random<float>(rng, 256 * 256);
+        int completed = 0, disposedSeen = 0;
+        Thread[] users = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+        {
+            float[] c = new float[128 * 256];
+            for (int i = 0; i < 200; i++)
+            {
+                try
+                {
+                    Gemm.Multiply(pool, false, false, 128, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
+                    Interlocked.Increment(ref completed);
+                }
+                catch (ObjectDisposedException)
+                {
+                    Interlocked.Increment(ref disposedSeen);
+                    return;
+                }
+            }
+        })).ToArray();
+        foreach (Thread t in users) t.Start();
+        Thread.Sleep(20);
+        pool.Dispose();
+        Assert.All(users, t => Assert.True(t.Join(TimeSpan.FromSeconds(30)), "a multiply hung after Dispose"));
+        Assert.True(completed + disposedSeen > 0);
+        pool.Dispose(); // idempotent
+    }
+
+    [Fact]
+    public void Thread_counts_are_validated()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(0));
+        Assert.Contains("between 1 and 1024", e.Message);
+    }
+}
