@@ -20,7 +20,11 @@ internal static class Dense<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
                                 ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)
     {
-        if ((long)m * n * k <= TinyProduct)
+        if (m == 1 && !transposeA && !transposeB && ldb == n)
+        {
+            RowTimesMatrix<T>.Multiply(a, b, k, n, c);
+        }
+        else if ((long)m * n * k <= TinyProduct)
         {
             MultiplyTiny(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
         }
