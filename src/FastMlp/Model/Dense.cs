@@ -71,10 +71,26 @@ internal static class Dense<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     {
         int length = rows * cols;
         z = z.Slice(0, length);
-        for (int r = 0; r < rows; r++)
+        if (IsNarrow(cols))
         {
-            Span<T> row = z.Slice(r * cols, cols);
-            TensorPrimitives.Add(row, bias, row);
+            // Per-row library calls cost more than the work on narrow rows.
+            bias = bias.Slice(0, cols);
+            for (int r = 0; r < rows; r++)
+            {
+                Span<T> row = z.Slice(r * cols, cols);
+                for (int j = 0; j < row.Length; j++)
+                {
+                    row[j] += bias[j];
+                }
+            }
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                Span<T> row = z.Slice(r * cols, cols);
+                TensorPrimitives.Add(row, bias, row);
+            }
         }
         if (!logits.IsEmpty)
         {
@@ -95,11 +111,54 @@ internal static class Dense<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 LeakyReLU(z);
                 break;
             case Activation.Softmax:
-                for (int r = 0; r < rows; r++)
+                if (IsNarrow(cols))
                 {
-                    Softmax(z.Slice(r * cols, cols));
+                    SoftmaxNarrow(z, rows, cols);
+                }
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        Softmax(z.Slice(r * cols, cols));
+                    }
                 }
                 break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsNarrow(int cols) => cols < 2 * Vector<T>.Count;
+
+    /// <summary>Row-wise stable softmax of narrow rows: scalar max/sum per row, one vectorized exp over the block.</summary>
+    private static void SoftmaxNarrow(Span<T> z, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            Span<T> row = z.Slice(r * cols, cols);
+            T max = row[0];
+            for (int j = 1; j < row.Length; j++)
+            {
+                max = T.Max(max, row[j]);
+            }
+            for (int j = 0; j < row.Length; j++)
+            {
+                row[j] -= max;
+            }
+        }
+        TensorPrimitives.Exp(z, z);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<T> row = z.Slice(r * cols, cols);
+            T sum = T.Zero;
+            for (int j = 0; j < row.Length; j++)
+            {
+                sum += row[j];
+            }
+            T inverse = T.One / sum;
+            for (int j = 0; j < row.Length; j++)
+            {
+                row[j] *= inverse;
+            }
         }
     }
 
@@ -197,6 +256,18 @@ internal static class Dense<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     {
         sums = sums.Slice(0, cols);
         m.Slice(0, cols).CopyTo(sums);
+        if (IsNarrow(cols))
+        {
+            for (int r = 1; r < rows; r++)
+            {
+                ReadOnlySpan<T> row = m.Slice(r * cols, cols);
+                for (int j = 0; j < sums.Length; j++)
+                {
+                    sums[j] += row[j];
+                }
+            }
+            return;
+        }
         for (int r = 1; r < rows; r++)
         {
             TensorPrimitives.Add(sums, m.Slice(r * cols, cols), sums);

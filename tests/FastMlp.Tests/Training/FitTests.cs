@@ -166,4 +166,24 @@ public class FitTests
         // SST = Σ(y − 2)² = 4 + 1 + 0 + 9 = 14, SSE = 4 → R² = 1 − 4/14
         Assert.Equal(1 - 4.0 / 14, e.RSquared, 12);
     }
+
+    [Fact]
+    public void Cancellation_ends_the_fit_with_a_status_instead_of_throwing()
+    {
+        var model = new Mlp<double>([1, 1], Activation.Identity, Activation.Identity, 1);
+        using var trainer = new Trainer<double>(model, new TrainerOptions<double> { Epochs = 10 });
+        using var cts = new CancellationTokenSource();
+        var progress = new Progress(cts);
+        TrainingHistory h = trainer.Fit(Dataset<double>.ForRegression([1.0, 2, 3], [1.0, 2, 3], 1), null, progress, cts.Token);
+        Assert.Equal(TrainingStatus.Cancelled, h.Status);
+        Assert.Equal(2, h.EpochCount);
+    }
+
+    private sealed class Progress(CancellationTokenSource cts) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value)
+        {
+            if (value.Epoch == 1) cts.Cancel();
+        }
+    }
 }
