@@ -158,6 +158,19 @@ internal static class LossFunctions<T> where T : unmanaged, IBinaryFloatingPoint
                     return sum / length;
                 }
                 Span<T> d = dz.Slice(0, length);
+                if (length < 64)
+                {
+                    // Tiny regressions (y = b + m·x): one scalar pass beats three library calls.
+                    T scale = T.CreateTruncating(2.0 / length), squares = T.Zero;
+                    for (int i = 0; i < d.Length; i++)
+                    {
+                        T diff = outputs[i] - targets[i];
+                        squares += diff * diff;
+                        d[i] = diff * scale;
+                    }
+                    Dense<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
+                    return double.CreateTruncating(squares) / length;
+                }
                 TensorPrimitives.Subtract(outputs, targets, d);
                 double total = double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(d));
                 // d/dŷ of 1/(N·K) Σ(ŷ − y)² = 2(ŷ − y)/(N·K)
