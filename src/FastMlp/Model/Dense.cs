@@ -63,15 +63,45 @@ internal static class Dense<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsTiny(int m, int n, int k) => (long)m * n * k <= TinyProduct && m > 1;
+
+    /// <summary>z[m×n] = x[m×k]·w[k×n] + b, a plain loop for products too small for GEMM to pay off.</summary>
+    public static void AffineTiny(ReadOnlySpan<T> x, int m, int k, ReadOnlySpan<T> w, ReadOnlySpan<T> b, int n, Span<T> z)
+    {
+        x = x.Slice(0, m * k);
+        w = w.Slice(0, k * n);
+        b = b.Slice(0, n);
+        z = z.Slice(0, m * n);
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = z.Slice(i * n, n);
+            b.CopyTo(row);
+            ReadOnlySpan<T> xi = x.Slice(i * k, k);
+            for (int p = 0; p < xi.Length; p++)
+            {
+                T xip = xi[p];
+                ReadOnlySpan<T> wRow = w.Slice(p * n, n);
+                for (int j = 0; j < row.Length; j++)
+                {
+                    row[j] += xip * wRow[j];
+                }
+            }
+        }
+    }
+
     /// <summary>
-    /// z[rows×cols] += bias (per row), optionally copied to <paramref name="logits"/>, then a = act(z) in place.
+    /// z[rows×cols] += bias (per row; skipped when <paramref name="bias"/> is empty), optionally copied to <paramref name="logits"/>, then a = act(z) in place.
     /// One pass per row for bias, one vectorized pass for the activation.
     /// </summary>
     public static void BiasActivation(Span<T> z, int rows, int cols, ReadOnlySpan<T> bias, Activation activation, Span<T> logits)
     {
         int length = rows * cols;
         z = z.Slice(0, length);
-        if (IsNarrow(cols))
+        if (bias.IsEmpty)
+        {
+        }
+        else if (IsNarrow(cols))
         {
             // Per-row library calls cost more than the work on narrow rows.
             bias = bias.Slice(0, cols);

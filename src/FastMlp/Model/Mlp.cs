@@ -204,10 +204,19 @@ public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
             ReadOnlySpan<T> w = _parameters.AsSpan(_weightOffsets[l], inputs * outputs);
             ReadOnlySpan<T> b = _parameters.AsSpan(_weightOffsets[l] + inputs * outputs, outputs);
             // Z[batch×out] = X[batch×in] · W[in×out]
-            Dense<T>.Multiply(false, false, batch, outputs, inputs, input, inputs, w, outputs, a, outputs);
-            // A = act(Z + b)
             bool last = l == layers - 1;
-            Dense<T>.BiasActivation(a, batch, outputs, b, last ? OutputActivation : HiddenActivation, last ? logits : default);
+            if (Dense<T>.IsTiny(batch, outputs, inputs))
+            {
+                // Z = X·W + b in one scalar pass, then A = act(Z)
+                Dense<T>.AffineTiny(input, batch, inputs, w, b, outputs, a);
+                Dense<T>.BiasActivation(a, batch, outputs, default, last ? OutputActivation : HiddenActivation, last ? logits : default);
+            }
+            else
+            {
+                Dense<T>.Multiply(false, false, batch, outputs, inputs, input, inputs, w, outputs, a, outputs);
+                // A = act(Z + b)
+                Dense<T>.BiasActivation(a, batch, outputs, b, last ? OutputActivation : HiddenActivation, last ? logits : default);
+            }
             input = a;
         }
     }
