@@ -1,0 +1,225 @@
+namespace FastMlp;
+
+/// <summary>
+/// A table of examples: row-major features [rows × features] and, per row, either regression targets
+/// or a class label (one-hot rows are produced on the fly when batches are gathered). Immutable;
+/// values are validated once here (finite features, labels in range) so training loops need not re-check.
+/// </summary>
+public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly T[] _features;
+    private readonly T[] _targets;
+    private readonly int[] _labels;
+    private readonly string[] _classNames;
+
+    private Dataset(T[] features, int featureCount, T[] targets, int targetCount, int[] labels, string[] classNames)
+    {
+        _features = features;
+        FeatureCount = featureCount;
+        _targets = targets;
+        _labels = labels;
+        _classNames = classNames;
+        IsClassification = classNames.Length > 0;
+        TargetCount = IsClassification ? classNames.Length : targetCount;
+        Rows = features.Length / featureCount;
+    }
+
+    /// <summary>A regression dataset: <paramref name="targets"/> holds <paramref name="targetCount"/> values per row.</summary>
+    public static Dataset<T> ForRegression(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, int featureCount, int targetCount = 1)
+    {
+        int rows = CheckFeatures(features, featureCount);
+        if (targetCount < 1)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(targetCount), $"Targets per row must be ≥ 1, but was {targetCount}.");
+        }
+        if (targets.Length != (long)rows * targetCount)
+        {
+            ThrowHelper.Argument(nameof(targets), $"{rows} rows × {targetCount} targets need {(long)rows * targetCount} values, but {targets.Length} were given.");
+        }
+        CheckFinite(targets, nameof(targets), targetCount);
+        return new Dataset<T>(features.ToArray(), featureCount, targets.ToArray(), targetCount, [], []);
+    }
+
+    /// <summary>A classification dataset: one label in [0, classCount) per row; class names default to "0", "1", ….</summary>
+    public static Dataset<T> ForClassification(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, int featureCount, int classCount,
+                                               IReadOnlyList<string>? classNames = null)
+    {
+        int rows = CheckFeatures(features, featureCount);
+        if (classCount < 2)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(classCount), $"A classification needs at least 2 classes, but classCount was {classCount}.");
+        }
+        if (labels.Length != rows)
+        {
+            ThrowHelper.Argument(nameof(labels), $"{rows} rows need {rows} labels, but {labels.Length} were given.");
+        }
+        for (int r = 0; r < labels.Length; r++)
+        {
+            if ((uint)labels[r] >= (uint)classCount)
+            {
+                ThrowHelper.ArgumentOutOfRange(nameof(labels), $"Label of row {r} is {labels[r]}, outside the class range [0, {classCount - 1}].");
+            }
+        }
+        string[] names;
+        if (classNames is null)
+        {
+            names = new string[classCount];
+            for (int c = 0; c < classCount; c++)
+            {
+                names[c] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        else
+        {
+            if (classNames.Count != classCount)
+            {
+                ThrowHelper.Argument(nameof(classNames), $"{classCount} classes need {classCount} names, but {classNames.Count} were given.");
+            }
+            names = [.. classNames];
+        }
+        return new Dataset<T>(features.ToArray(), featureCount, [], 0, labels.ToArray(), names);
+    }
+
+    /// <summary>Examples.</summary>
+    public int Rows { get; }
+
+    /// <summary>Features per row.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Regression: targets per row. Classification: number of classes (the width of a one-hot row).</summary>
+    public int TargetCount { get; }
+
+    /// <summary>Whether rows carry class labels (else regression targets).</summary>
+    public bool IsClassification { get; }
+
+    /// <summary>Number of classes (0 for regression).</summary>
+    public int ClassCount => _classNames.Length;
+
+    /// <summary>Class names, index = label (empty for regression).</summary>
+    public IReadOnlyList<string> ClassNames => _classNames;
+
+    /// <summary>Row-major features [rows × features].</summary>
+    public ReadOnlyMemory<T> Features => _features;
+
+    /// <summary>Row-major regression targets [rows × targets] (empty for classification).</summary>
+    public ReadOnlyMemory<T> Targets => _targets;
+
+    /// <summary>Class label per row (empty for regression).</summary>
+    public ReadOnlyMemory<int> Labels => _labels;
+
+    /// <summary>The rows listed in <paramref name="rows"/>, in that order.</summary>
+    public Dataset<T> Subset(ReadOnlySpan<int> rows)
+    {
+        var features = new T[(long)rows.Length * FeatureCount];
+        var targets = IsClassification ? [] : new T[(long)rows.Length * TargetCount];
+        var labels = IsClassification ? new int[rows.Length] : [];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i];
+            if ((uint)r >= (uint)Rows)
+            {
+                ThrowHelper.ArgumentOutOfRange(nameof(rows), $"Row index {r} at position {i} is outside [0, {Rows - 1}].");
+            }
+            Array.Copy(_features, (long)r * FeatureCount, features, (long)i * FeatureCount, FeatureCount);
+            if (IsClassification)
+            {
+                labels[i] = _labels[r];
+            }
+            else
+            {
+                Array.Copy(_targets, (long)r * TargetCount, targets, (long)i * TargetCount, TargetCount);
+            }
+        }
+        return new Dataset<T>(features, FeatureCount, targets, TargetCount, labels, _classNames);
+    }
+
+    /// <summary>Rows [start, start + count).</summary>
+    public Dataset<T> Slice(int start, int count)
+    {
+        if (start < 0 || count < 1 || (long)start + count > Rows)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(count), $"Slice [{start}, {(long)start + count}) is not a non-empty range inside the {Rows} rows.");
+        }
+        var rows = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            rows[i] = start + i;
+        }
+        return Subset(rows);
+    }
+
+    /// <summary>Shuffles rows with <paramref name="seed"/> and cuts them into parts of the given fractions (summing to 1).</summary>
+    public Dataset<T>[] Split(int seed, params double[] fractions) => Split(seed, stratify: false, fractions);
+
+    /// <summary>
+    /// Like <see cref="Split(int, double[])"/>; with <paramref name="stratify"/> (classification only) every class is
+    /// cut in the same proportions, so each part keeps the class balance.
+    /// </summary>
+    public Dataset<T>[] Split(int seed, bool stratify, params double[] fractions)
+    {
+        int[][] parts = DatasetSplit.Partition(Rows, IsClassification && stratify ? _labels : null, ClassCount, seed, fractions,
+                                               stratify && !IsClassification);
+        var result = new Dataset<T>[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            result[i] = Subset(parts[i]);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Copies the listed rows into a batch: x [n × features] (standardized when <paramref name="standardizer"/> is set)
+    /// and y [n × width]: regression targets, one-hot rows, or for width 1 with two classes the label as 0/1.
+    /// </summary>
+    internal void Gather(ReadOnlySpan<int> rows, Standardizer<T>? standardizer, Span<T> x, Span<T> y, int width)
+    {
+        int features = FeatureCount;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i];
+            _features.AsSpan(r * features, features).CopyTo(x.Slice(i * features, features));
+            Span<T> target = y.Slice(i * width, width);
+            if (!IsClassification)
+            {
+                _targets.AsSpan(r * width, width).CopyTo(target);
+            }
+            else if (width == 1)
+            {
+                target[0] = _labels[r] == 0 ? T.Zero : T.One;
+            }
+            else
+            {
+                target.Clear();
+                target[_labels[r]] = T.One;
+            }
+        }
+        standardizer?.Apply(x, x, rows.Length);
+    }
+
+    internal int Label(int row) => _labels[row];
+
+    private static int CheckFeatures(ReadOnlySpan<T> features, int featureCount)
+    {
+        if (featureCount < 1)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(featureCount), $"Features per row must be ≥ 1, but was {featureCount}.");
+        }
+        if (features.Length == 0 || features.Length % featureCount != 0)
+        {
+            ThrowHelper.Argument(nameof(features), $"{features.Length} feature values are not a whole, non-zero number of rows of {featureCount}.");
+        }
+        CheckFinite(features, nameof(features), featureCount);
+        return features.Length / featureCount;
+    }
+
+    private static void CheckFinite(ReadOnlySpan<T> values, string name, int width)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                ThrowHelper.Argument(name, $"{name} at row {i / width}, column {i % width} is {values[i]}; values must be finite.");
+            }
+        }
+    }
+}

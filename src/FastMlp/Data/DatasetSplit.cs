@@ -1,0 +1,105 @@
+namespace FastMlp;
+
+/// <summary>Seeded N-way partitions of row indices, plain or stratified by label.</summary>
+internal static class DatasetSplit
+{
+    public static int[][] Partition(int rows, int[]? labels, int classCount, int seed, double[] fractions, bool stratifyWithoutLabels)
+    {
+        ArgumentNullException.ThrowIfNull(fractions);
+        if (stratifyWithoutLabels)
+        {
+            ThrowHelper.Argument("stratify", "A stratified split needs class labels; this is a regression dataset.");
+        }
+        if (fractions.Length < 2)
+        {
+            ThrowHelper.Argument(nameof(fractions), $"A split needs at least two fractions, but {fractions.Length} were given.");
+        }
+        double total = 0;
+        for (int i = 0; i < fractions.Length; i++)
+        {
+            if (!(fractions[i] > 0) || !double.IsFinite(fractions[i]))
+            {
+                ThrowHelper.Argument(nameof(fractions), $"Fraction {i} is {fractions[i]}; every fraction must be a finite number > 0.");
+            }
+            total += fractions[i];
+        }
+        if (Math.Abs(total - 1) > 1e-9)
+        {
+            ThrowHelper.Argument(nameof(fractions), $"Fractions must sum to 1 (±1e-9), but they sum to {total:R}.");
+        }
+
+        var random = new Random(seed);
+        var parts = new List<int>[fractions.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = [];
+        }
+        if (labels is null)
+        {
+            int[] order = Permutation(rows, random);
+            Cut(order, fractions, parts);
+        }
+        else
+        {
+            var byClass = new List<int>[classCount];
+            for (int c = 0; c < classCount; c++)
+            {
+                byClass[c] = [];
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                byClass[labels[r]].Add(r);
+            }
+            foreach (List<int> members in byClass)
+            {
+                int[] order = [.. members];
+                random.Shuffle(order);
+                Cut(order, fractions, parts);
+            }
+        }
+
+        var result = new int[parts.Length][];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (parts[i].Count == 0)
+            {
+                ThrowHelper.Argument(nameof(fractions), $"Part {i} (fraction {fractions[i]:R}) would be empty with {rows} rows; use fewer parts or larger fractions.");
+            }
+            result[i] = [.. parts[i]];
+            // Stratified parts are filled class by class: shuffle so batches mix classes.
+            if (labels is not null)
+            {
+                random.Shuffle(result[i]);
+            }
+        }
+        return result;
+    }
+
+    private static int[] Permutation(int rows, Random random)
+    {
+        var order = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            order[i] = i;
+        }
+        random.Shuffle(order);
+        return order;
+    }
+
+    // Boundaries at round(n·cumulative fraction) so part sizes sum to n exactly.
+    private static void Cut(int[] order, double[] fractions, List<int>[] parts)
+    {
+        int n = order.Length, start = 0;
+        double cumulative = 0;
+        for (int i = 0; i < fractions.Length; i++)
+        {
+            cumulative += fractions[i];
+            int end = i == fractions.Length - 1 ? n : (int)Math.Min(n, Math.Round(n * cumulative, MidpointRounding.AwayFromZero));
+            for (int j = start; j < end; j++)
+            {
+                parts[i].Add(order[j]);
+            }
+            start = Math.Max(start, end);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace FastMlp;
+
+/// <summary>
+/// Per-feature standardization x′ = (x − mean) / std, fitted on training rows only and carried by the
+/// model (<see cref="Mlp{T}.Standardizer"/>) so that evaluation and inference apply the same map.
+/// Features with zero spread are only centered. Immutable.
+/// </summary>
+public sealed class Standardizer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly T[] _mean;
+    private readonly T[] _inverseScale;
+
+    /// <summary>A standardizer from explicit means and standard deviations (std ≤ 0 is treated as 1).</summary>
+    public Standardizer(ReadOnlySpan<T> mean, ReadOnlySpan<T> standardDeviation)
+    {
+        if (mean.Length == 0 || mean.Length != standardDeviation.Length)
+        {
+            ThrowHelper.Argument(nameof(standardDeviation), $"Means ({mean.Length}) and standard deviations ({standardDeviation.Length}) must be non-empty and of equal length.");
+        }
+        Mlp<T>.CheckFinite(mean, nameof(mean));
+        Mlp<T>.CheckFinite(standardDeviation, nameof(standardDeviation));
+        _mean = mean.ToArray();
+        _inverseScale = new T[mean.Length];
+        for (int i = 0; i < _inverseScale.Length; i++)
+        {
+            T s = standardDeviation[i];
+            _inverseScale[i] = s > T.Zero ? T.One / s : T.One;
+        }
+    }
+
+    /// <summary>Fits means and (population) standard deviations on <paramref name="data"/>'s features.</summary>
+    public static Standardizer<T> Fit(Dataset<T> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int rows = data.Rows, features = data.FeatureCount;
+        var sum = new double[features];
+        var sumSquares = new double[features];
+        ReadOnlySpan<T> x = data.Features.Span;
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<T> row = x.Slice(r * features, features);
+            for (int j = 0; j < features; j++)
+            {
+                sum[j] += double.CreateTruncating(row[j]);
+            }
+        }
+        var mean = new T[features];
+        var std = new T[features];
+        for (int j = 0; j < features; j++)
+        {
+            double m = sum[j] / rows;
+            mean[j] = T.CreateTruncating(m);
+            sum[j] = m;
+        }
+        // Two passes: Σ(x − mean)² is accurate where Σx² − n·mean² cancels.
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<T> row = x.Slice(r * features, features);
+            for (int j = 0; j < features; j++)
+            {
+                double d = double.CreateTruncating(row[j]) - sum[j];
+                sumSquares[j] += d * d;
+            }
+        }
+        for (int j = 0; j < features; j++)
+        {
+            std[j] = T.CreateTruncating(Math.Sqrt(sumSquares[j] / rows));
+        }
+        return new Standardizer<T>(mean, std);
+    }
+
+    /// <summary>Features per row.</summary>
+    public int FeatureCount => _mean.Length;
+
+    /// <summary>Per-feature means.</summary>
+    public ReadOnlySpan<T> Mean => _mean;
+
+    /// <summary>Per-feature 1/std (1 where std was 0).</summary>
+    public ReadOnlySpan<T> InverseScale => _inverseScale;
+
+    /// <summary>destination = (source − mean) ⊙ (1/std), row by row.</summary>
+    public void Apply(ReadOnlySpan<T> source, Span<T> destination, int rows)
+    {
+        int features = _mean.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            Span<T> row = destination.Slice(r * features, features);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(source.Slice(r * features, features), _mean, row);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, _inverseScale, row);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+namespace FastMlp;
+
+/// <summary>
+/// An immutable snapshot of an <see cref="Mlp{T}"/> for prediction: thread-safe (each thread uses its own
+/// scratch, grown on first use) and allocation-free after a thread's first call with a given batch size.
+/// The model's standardizer, if any, is applied inside <see cref="Predict"/>.
+/// </summary>
+public sealed class InferenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [ThreadStatic]
+    private static T[]? t_scratch;
+
+    private readonly Mlp<T> _network;
+
+    internal InferenceModel(Mlp<T> model)
+    {
+        // A private copy: later training of the source model does not change this snapshot.
+        _network = model.Clone();
+    }
+
+    /// <summary>Features per input row.</summary>
+    public int InputCount => _network.InputCount;
+
+    /// <summary>Values per output row.</summary>
+    public int OutputCount => _network.OutputCount;
+
+    /// <summary>[inputs, hidden…, outputs].</summary>
+    public ReadOnlySpan<int> LayerSizes => _network.LayerSizes;
+
+    /// <summary>The input standardization applied before the first layer (null: none).</summary>
+    public Standardizer<T>? Standardizer => _network.Standardizer;
+
+    /// <summary>Computes outputs [batchSize × outputs] for inputs [batchSize × inputs] (raw features).</summary>
+    public void Predict(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize = 1)
+    {
+        Mlp<T> network = _network;
+        if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
+        if (inputs.Length != (long)batchSize * network.InputCount)
+        {
+            ThrowHelper.Argument(nameof(inputs), $"inputs has {inputs.Length} values, but {batchSize} rows × {network.InputCount} inputs need {(long)batchSize * network.InputCount}.");
+        }
+        if (outputs.Length != (long)batchSize * network.OutputCount)
+        {
+            ThrowHelper.Argument(nameof(outputs), $"outputs has {outputs.Length} values, but {batchSize} rows × {network.OutputCount} outputs need {(long)batchSize * network.OutputCount}.");
+        }
+        int width = network.ActivationWidth;
+        Standardizer<T>? standardizer = network.Standardizer;
+        long need = (long)batchSize * width + (standardizer is null ? 0 : inputs.Length);
+        T[]? scratch = t_scratch;
+        if (scratch is null || scratch.Length < need)
+        {
+            t_scratch = scratch = new T[Math.Max(need, 1024)];
+        }
+        Span<T> activations = scratch.AsSpan(0, batchSize * width);
+        ReadOnlySpan<T> x = inputs;
+        if (standardizer is not null)
+        {
+            Span<T> staged = scratch.AsSpan(batchSize * width, inputs.Length);
+            standardizer.Apply(inputs, staged, batchSize);
+            x = staged;
+        }
+        network.Forward(x, batchSize, activations, default);
+        activations.Slice(batchSize * network.ActivationOffset(network.LayerCount - 1), outputs.Length).CopyTo(outputs);
+    }
+}

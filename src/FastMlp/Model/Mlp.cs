@@ -1,0 +1,313 @@
+using System.Runtime.CompilerServices;
+
+namespace FastMlp;
+
+/// <summary>
+/// A multilayer perceptron: layers of a = act(x·W + b), with W stored row-major [inputs × outputs]
+/// so a batch X[batch × inputs] multiplies it directly. All parameters live in one contiguous array,
+/// layer after layer (W₀, b₀, W₁, b₁, …), which lets optimizers update them in one pass.
+/// Hidden layers share one activation; the last layer has its own. Not thread-safe while training;
+/// <see cref="Freeze"/> gives an immutable, thread-safe copy for inference.
+/// </summary>
+public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly int[] _sizes;
+    private readonly int[] _weightOffsets;
+    private readonly int[] _activationOffsets;
+    private readonly T[] _parameters;
+
+    /// <summary>Builds a network with <see cref="Initializer.Default"/> weights drawn from <paramref name="seed"/>.</summary>
+    /// <param name="layerSizes">[inputs, hidden…, outputs]: at least two sizes, each ≥ 1.</param>
+    public Mlp(ReadOnlySpan<int> layerSizes, Activation hidden, Activation output, int seed)
+        : this(layerSizes, hidden, output, seed, Initializer.Default)
+    {
+    }
+
+    /// <summary>Builds a network whose weights are drawn by <paramref name="initializer"/> from <paramref name="seed"/> (biases zero).</summary>
+    public Mlp(ReadOnlySpan<int> layerSizes, Activation hidden, Activation output, int seed, Initializer initializer)
+    {
+        Numerics.Gemm.CheckType<T>();
+        if (layerSizes.Length < 2)
+        {
+            ThrowHelper.Argument(nameof(layerSizes), $"An MLP needs at least two layer sizes (inputs and outputs), but {layerSizes.Length} were given.");
+        }
+        for (int i = 0; i < layerSizes.Length; i++)
+        {
+            if (layerSizes[i] < 1)
+            {
+                ThrowHelper.ArgumentOutOfRange(nameof(layerSizes), $"Layer size {i} must be ≥ 1, but was {layerSizes[i]}.");
+            }
+        }
+        CheckActivation(hidden, nameof(hidden));
+        CheckActivation(output, nameof(output));
+        if (!Enum.IsDefined(initializer))
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(initializer), $"Unknown initializer {(int)initializer}.");
+        }
+        _sizes = layerSizes.ToArray();
+        HiddenActivation = hidden;
+        OutputActivation = output;
+        int layers = _sizes.Length - 1;
+        _weightOffsets = new int[layers + 1];
+        _activationOffsets = new int[layers + 1];
+        long offset = 0, activationOffset = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            _weightOffsets[l] = (int)offset;
+            _activationOffsets[l] = (int)activationOffset;
+            offset += (long)_sizes[l] * _sizes[l + 1] + _sizes[l + 1];
+            activationOffset += _sizes[l + 1];
+            if (offset > Array.MaxLength)
+            {
+                ThrowHelper.Argument(nameof(layerSizes), $"The network has more than {Array.MaxLength} parameters.");
+            }
+        }
+        _weightOffsets[layers] = (int)offset;
+        _activationOffsets[layers] = (int)activationOffset;
+        _parameters = new T[offset];
+        Initialize(seed, initializer);
+    }
+
+    private Mlp(Mlp<T> source)
+    {
+        _sizes = source._sizes;
+        _weightOffsets = source._weightOffsets;
+        _activationOffsets = source._activationOffsets;
+        _parameters = (T[])source._parameters.Clone();
+        HiddenActivation = source.HiddenActivation;
+        OutputActivation = source.OutputActivation;
+        Standardizer = source.Standardizer;
+    }
+
+    /// <summary>Number of weight layers (layer sizes − 1).</summary>
+    public int LayerCount => _sizes.Length - 1;
+
+    /// <summary>[inputs, hidden…, outputs].</summary>
+    public ReadOnlySpan<int> LayerSizes => _sizes;
+
+    /// <summary>Features per input row.</summary>
+    public int InputCount => _sizes[0];
+
+    /// <summary>Values per output row.</summary>
+    public int OutputCount => _sizes[^1];
+
+    /// <summary>Activation of every hidden layer.</summary>
+    public Activation HiddenActivation { get; }
+
+    /// <summary>Activation of the output layer.</summary>
+    public Activation OutputActivation { get; }
+
+    /// <summary>Weights and biases in total.</summary>
+    public int ParameterCount => _parameters.Length;
+
+    /// <summary>
+    /// Input standardization applied before the first layer by training, evaluation and inference
+    /// (fitted on the training data only; see <see cref="TrainerOptions{T}.Standardize"/>). Null: none.
+    /// </summary>
+    public Standardizer<T>? Standardizer
+    {
+        get;
+        set
+        {
+            if (value is not null && value.FeatureCount != InputCount)
+            {
+                ThrowHelper.Argument(nameof(value), $"The standardizer has {value.FeatureCount} features but the network has {InputCount} inputs.");
+            }
+            field = value;
+        }
+    }
+
+    /// <summary>The activation of layer <paramref name="layer"/> (0-based).</summary>
+    public Activation ActivationOf(int layer)
+    {
+        CheckLayer(layer);
+        return layer == LayerCount - 1 ? OutputActivation : HiddenActivation;
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s weights, row-major [inputs × outputs] (a read-only view, not a copy).</summary>
+    public ReadOnlySpan<T> GetWeights(int layer)
+    {
+        CheckLayer(layer);
+        return WeightSpan(layer);
+    }
+
+    /// <summary>Replaces layer <paramref name="layer"/>'s weights, row-major [inputs × outputs].</summary>
+    public void SetWeights(int layer, ReadOnlySpan<T> weights)
+    {
+        CheckLayer(layer);
+        Span<T> target = WeightSpan(layer);
+        if (weights.Length != target.Length)
+        {
+            ThrowHelper.Argument(nameof(weights), $"Layer {layer} has {_sizes[layer]}×{_sizes[layer + 1]} = {target.Length} weights, but {weights.Length} were given.");
+        }
+        CheckFinite(weights, nameof(weights));
+        weights.CopyTo(target);
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s biases (a read-only view, not a copy).</summary>
+    public ReadOnlySpan<T> GetBiases(int layer)
+    {
+        CheckLayer(layer);
+        return BiasSpan(layer);
+    }
+
+    /// <summary>Replaces layer <paramref name="layer"/>'s biases.</summary>
+    public void SetBiases(int layer, ReadOnlySpan<T> biases)
+    {
+        CheckLayer(layer);
+        Span<T> target = BiasSpan(layer);
+        if (biases.Length != target.Length)
+        {
+            ThrowHelper.Argument(nameof(biases), $"Layer {layer} has {target.Length} biases, but {biases.Length} were given.");
+        }
+        CheckFinite(biases, nameof(biases));
+        biases.CopyTo(target);
+    }
+
+    /// <summary>A deep copy (parameters copied, standardizer shared: it is immutable).</summary>
+    public Mlp<T> Clone() => new(this);
+
+    /// <summary>An immutable, thread-safe snapshot for allocation-free inference.</summary>
+    public InferenceModel<T> Freeze() => new(this);
+
+    /// <summary>All parameters, layer after layer: W₀ [in×out], b₀ [out], W₁, b₁, …</summary>
+    internal Span<T> Parameters => _parameters;
+
+    internal int[] Sizes => _sizes;
+
+    /// <summary>Offset of layer l's weights in <see cref="Parameters"/>; its biases follow them.</summary>
+    internal int WeightOffset(int layer) => _weightOffsets[layer];
+
+    /// <summary>Offset (per batch row) of layer l's activations in a packed activation block; index LayerCount = total width.</summary>
+    internal int ActivationOffset(int layer) => _activationOffsets[layer];
+
+    /// <summary>Σ layer output widths: activations per batch row.</summary>
+    internal int ActivationWidth => _activationOffsets[^1];
+
+    private Span<T> WeightSpan(int layer) => _parameters.AsSpan(_weightOffsets[layer], _sizes[layer] * _sizes[layer + 1]);
+
+    private Span<T> BiasSpan(int layer) => _parameters.AsSpan(_weightOffsets[layer] + _sizes[layer] * _sizes[layer + 1], _sizes[layer + 1]);
+
+    /// <summary>
+    /// Forward pass for a batch. Layer l's activations are written to
+    /// activations[batch·offset(l) .. + batch·out(l)] (each a [batch × out(l)] block), so the block
+    /// for any batch size is contiguous. The output layer's pre-activations go to <paramref name="logits"/> unless it is empty.
+    /// </summary>
+    internal void Forward(ReadOnlySpan<T> x, int batch, Span<T> activations, Span<T> logits)
+    {
+        int layers = LayerCount;
+        ReadOnlySpan<T> input = x;
+        for (int l = 0; l < layers; l++)
+        {
+            int inputs = _sizes[l], outputs = _sizes[l + 1];
+            Span<T> a = activations.Slice(batch * _activationOffsets[l], batch * outputs);
+            ReadOnlySpan<T> w = _parameters.AsSpan(_weightOffsets[l], inputs * outputs);
+            ReadOnlySpan<T> b = _parameters.AsSpan(_weightOffsets[l] + inputs * outputs, outputs);
+            // Z[batch×out] = X[batch×in] · W[in×out]
+            bool last = l == layers - 1;
+            if (Dense<T>.IsTiny(batch, outputs, inputs))
+            {
+                // Z = X·W + b in one scalar pass, then A = act(Z)
+                Dense<T>.AffineTiny(input, batch, inputs, w, b, outputs, a);
+                Dense<T>.BiasActivation(a, batch, outputs, default, last ? OutputActivation : HiddenActivation, last ? logits : default);
+            }
+            else
+            {
+                Dense<T>.Multiply(false, false, batch, outputs, inputs, input, inputs, w, outputs, a, outputs);
+                // A = act(Z + b)
+                Dense<T>.BiasActivation(a, batch, outputs, b, last ? OutputActivation : HiddenActivation, last ? logits : default);
+            }
+            input = a;
+        }
+    }
+
+    /// <summary>
+    /// Backward pass: <paramref name="deltas"/> holds dZ of the output layer (same packing as activations);
+    /// fills <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) going through layers in reverse:
+    /// dW = Xᵀ·dZ, db = Σ dZ, dX = dZ·Wᵀ, dZ(prev) = dX ⊙ act′.
+    /// </summary>
+    internal void Backward(ReadOnlySpan<T> x, int batch, ReadOnlySpan<T> activations, Span<T> deltas, Span<T> gradients)
+    {
+        for (int l = LayerCount - 1; l >= 0; l--)
+        {
+            int inputs = _sizes[l], outputs = _sizes[l + 1];
+            ReadOnlySpan<T> dz = deltas.Slice(batch * _activationOffsets[l], batch * outputs);
+            ReadOnlySpan<T> input = l == 0 ? x : activations.Slice(batch * _activationOffsets[l - 1], batch * inputs);
+            Span<T> dw = gradients.Slice(_weightOffsets[l], inputs * outputs);
+            Span<T> db = gradients.Slice(_weightOffsets[l] + inputs * outputs, outputs);
+            // dW[in×out] = Xᵀ[in×batch] · dZ[batch×out]
+            Dense<T>.Multiply(true, false, inputs, outputs, batch, input, inputs, dz, outputs, dw, outputs);
+            // db[out] = Σ_rows dZ
+            Dense<T>.ColumnSums(dz, batch, outputs, db);
+            if (l > 0)
+            {
+                // dX[batch×in] = dZ[batch×out] · Wᵀ[out×in]
+                Span<T> dx = deltas.Slice(batch * _activationOffsets[l - 1], batch * inputs);
+                ReadOnlySpan<T> w = _parameters.AsSpan(_weightOffsets[l], inputs * outputs);
+                Dense<T>.Multiply(false, true, batch, inputs, outputs, dz, outputs, w, outputs, dx, inputs);
+                Dense<T>.ActivationBackward(dx, activations.Slice(batch * _activationOffsets[l - 1], batch * inputs), batch, inputs, HiddenActivation);
+            }
+        }
+    }
+
+    private void Initialize(int seed, Initializer initializer)
+    {
+        var random = new Random(seed);
+        for (int l = 0; l < LayerCount; l++)
+        {
+            int fanIn = _sizes[l], fanOut = _sizes[l + 1];
+            Initializer kind = initializer;
+            if (kind == Initializer.Default)
+            {
+                Activation act = ActivationOf(l);
+                kind = act is Activation.ReLU or Activation.LeakyReLU ? Initializer.HeUniform : Initializer.GlorotUniform;
+            }
+            Span<T> w = WeightSpan(l);
+            for (int i = 0; i < w.Length; i++)
+            {
+                double value = kind switch
+                {
+                    Initializer.GlorotUniform => Uniform(random, Math.Sqrt(6.0 / (fanIn + fanOut))),
+                    Initializer.GlorotNormal => Normal(random) * Math.Sqrt(2.0 / (fanIn + fanOut)),
+                    Initializer.HeUniform => Uniform(random, Math.Sqrt(6.0 / fanIn)),
+                    _ => Normal(random) * Math.Sqrt(2.0 / fanIn),
+                };
+                w[i] = T.CreateTruncating(value);
+            }
+        }
+    }
+
+    private static double Uniform(Random random, double limit) => (2 * random.NextDouble() - 1) * limit;
+
+    // Box–Muller; one value per call keeps the stream simple and reproducible.
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckLayer(int layer)
+    {
+        if ((uint)layer >= (uint)LayerCount)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(layer), $"Layer must be in [0, {LayerCount - 1}], but was {layer}.");
+        }
+    }
+
+    private static void CheckActivation(Activation activation, string name)
+    {
+        if (!Enum.IsDefined(activation))
+        {
+            ThrowHelper.ArgumentOutOfRange(name, $"Unknown activation {(int)activation}.");
+        }
+    }
+
+    internal static void CheckFinite(ReadOnlySpan<T> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                ThrowHelper.Argument(name, $"{name}[{i}] is {values[i]}; values must be finite.");
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+namespace FastMlp;
+
+/// <summary>
+/// Sets the learning rate at the start of every epoch. Build one with the static factories; a
+/// schedule instance keeps state (plateau counters), is reset when <see cref="Trainer{T}.Fit"/> starts,
+/// and must not be shared by trainers running at the same time.
+/// </summary>
+public abstract class LearningRateSchedule
+{
+    /// <summary>Forgets all state; called when a fit starts.</summary>
+    public virtual void Reset(double initialRate)
+    {
+    }
+
+    /// <summary>The learning rate for epoch <paramref name="epoch"/> (0-based).</summary>
+    /// <param name="initialRate">The optimizer's learning rate.</param>
+    /// <param name="samplesSeen">Training rows processed before this epoch.</param>
+    public abstract double RateForEpoch(int epoch, double initialRate, long samplesSeen);
+
+    /// <summary>Reports the monitored loss of an ended epoch (validation loss when there is validation data, else training loss).</summary>
+    public virtual void EpochEnded(int epoch, double loss)
+    {
+    }
+
+    /// <summary>lr(e) = lr₀.</summary>
+    public static LearningRateSchedule Constant() => new Formula((e, lr, _) => lr);
+
+    /// <summary>lr(e) = lr₀·γ^⌊e / stepSize⌋ (PyTorch StepLR).</summary>
+    public static LearningRateSchedule Step(int stepSize, double gamma = 0.1)
+    {
+        if (stepSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(stepSize), $"Step size must be ≥ 1 epoch, but was {stepSize}.");
+        CheckFactor(gamma, nameof(gamma));
+        return new Formula((e, lr, _) => lr * Math.Pow(gamma, e / stepSize));
+    }
+
+    /// <summary>lr(e) = lr₀·γ^e (PyTorch ExponentialLR).</summary>
+    public static LearningRateSchedule Exponential(double gamma)
+    {
+        CheckFactor(gamma, nameof(gamma));
+        return new Formula((e, lr, _) => lr * Math.Pow(gamma, e));
+    }
+
+    /// <summary>lr = lr₀ / (t + 1)^powerT, t = training rows seen before the epoch (scikit-learn "invscaling").</summary>
+    public static LearningRateSchedule InverseScaling(double powerT = 0.5)
+    {
+        if (!(powerT >= 0) || !double.IsFinite(powerT)) ThrowHelper.ArgumentOutOfRange(nameof(powerT), $"powerT must be a finite number ≥ 0, but was {powerT}.");
+        return new Formula((e, lr, t) => lr / Math.Pow(t + 1, powerT));
+    }
+
+    /// <summary>lr(e) = min + (lr₀ − min)·(1 + cos(π·e/T))/2 for e &lt; T, then min (PyTorch CosineAnnealingLR without restarts).</summary>
+    public static LearningRateSchedule Cosine(int totalEpochs, double minRate = 0)
+    {
+        if (totalEpochs < 1) ThrowHelper.ArgumentOutOfRange(nameof(totalEpochs), $"Total epochs must be ≥ 1, but was {totalEpochs}.");
+        if (!(minRate >= 0) || !double.IsFinite(minRate)) ThrowHelper.ArgumentOutOfRange(nameof(minRate), $"Minimum rate must be a finite number ≥ 0, but was {minRate}.");
+        return new Formula((e, lr, _) => e >= totalEpochs ? minRate : minRate + (lr - minRate) * (1 + Math.Cos(Math.PI * e / totalEpochs)) / 2);
+    }
+
+    /// <summary>lr(e) = lr₀·(e + 1)/W for the first W epochs, then <paramref name="then"/> (constant if null) counting epochs from W.</summary>
+    public static LearningRateSchedule LinearWarmup(int warmupEpochs, LearningRateSchedule? then = null)
+    {
+        if (warmupEpochs < 1) ThrowHelper.ArgumentOutOfRange(nameof(warmupEpochs), $"Warm-up epochs must be ≥ 1, but was {warmupEpochs}.");
+        return new Warmup(warmupEpochs, then ?? Constant());
+    }
+
+    /// <summary>
+    /// Multiplies the rate by <paramref name="factor"/> when the monitored loss has not improved by more than
+    /// <paramref name="threshold"/> (relative) for more than <paramref name="patience"/> epochs; waits
+    /// <paramref name="cooldown"/> epochs after a cut; never goes below <paramref name="minRate"/> (PyTorch ReduceLROnPlateau, mode min, rel).
+    /// </summary>
+    public static LearningRateSchedule ReduceOnPlateau(double factor = 0.1, int patience = 10, double threshold = 1e-4, int cooldown = 0, double minRate = 0)
+    {
+        CheckFactor(factor, nameof(factor));
+        if (factor >= 1) ThrowHelper.ArgumentOutOfRange(nameof(factor), $"Factor must be < 1, but was {factor}.");
+        if (patience < 0) ThrowHelper.ArgumentOutOfRange(nameof(patience), $"Patience must be ≥ 0, but was {patience}.");
+        if (cooldown < 0) ThrowHelper.ArgumentOutOfRange(nameof(cooldown), $"Cooldown must be ≥ 0, but was {cooldown}.");
+        if (!(threshold >= 0)) ThrowHelper.ArgumentOutOfRange(nameof(threshold), $"Threshold must be ≥ 0, but was {threshold}.");
+        if (!(minRate >= 0)) ThrowHelper.ArgumentOutOfRange(nameof(minRate), $"Minimum rate must be ≥ 0, but was {minRate}.");
+        return new Plateau(factor, patience, threshold, cooldown, minRate);
+    }
+
+    /// <summary>
+    /// scikit-learn "adaptive": keeps lr₀ while the monitored loss keeps improving by at least <paramref name="tolerance"/>;
+    /// each time <paramref name="epochsWithoutImprovement"/> consecutive epochs fail to, divides the rate by 5 (not below 1e-6).
+    /// </summary>
+    public static LearningRateSchedule Adaptive(double tolerance = 1e-4, int epochsWithoutImprovement = 2)
+    {
+        if (!(tolerance >= 0)) ThrowHelper.ArgumentOutOfRange(nameof(tolerance), $"Tolerance must be ≥ 0, but was {tolerance}.");
+        if (epochsWithoutImprovement < 1) ThrowHelper.ArgumentOutOfRange(nameof(epochsWithoutImprovement), $"Epochs without improvement must be ≥ 1, but was {epochsWithoutImprovement}.");
+        return new AdaptiveSchedule(tolerance, epochsWithoutImprovement);
+    }
+
+    private static void CheckFactor(double value, string name)
+    {
+        if (!(value > 0) || !double.IsFinite(value)) ThrowHelper.ArgumentOutOfRange(name, $"{name} must be a finite number > 0, but was {value}.");
+    }
+
+    private sealed class Formula(Func<int, double, long, double> rate) : LearningRateSchedule
+    {
+        public override double RateForEpoch(int epoch, double initialRate, long samplesSeen) => rate(epoch, initialRate, samplesSeen);
+    }
+
+    private sealed class Warmup(int epochs, LearningRateSchedule then) : LearningRateSchedule
+    {
+        public override void Reset(double initialRate) => then.Reset(initialRate);
+
+        public override double RateForEpoch(int epoch, double initialRate, long samplesSeen) =>
+            epoch < epochs ? initialRate * (epoch + 1) / epochs : then.RateForEpoch(epoch - epochs, initialRate, samplesSeen);
+
+        public override void EpochEnded(int epoch, double loss)
+        {
+            if (epoch >= epochs)
+            {
+                then.EpochEnded(epoch - epochs, loss);
+            }
+        }
+    }
+
+    private sealed class Plateau(double factor, int patience, double threshold, int cooldown, double minRate) : LearningRateSchedule
+    {
+        private double _rate = double.NaN, _best = double.PositiveInfinity;
+        private int _badEpochs, _cooldownLeft;
+
+        public override void Reset(double initialRate)
+        {
+            _rate = initialRate;
+            _best = double.PositiveInfinity;
+            _badEpochs = 0;
+            _cooldownLeft = 0;
+        }
+
+        public override double RateForEpoch(int epoch, double initialRate, long samplesSeen) => double.IsNaN(_rate) ? _rate = initialRate : _rate;
+
+        public override void EpochEnded(int epoch, double loss)
+        {
+            if (loss < _best * (1 - threshold))
+            {
+                _best = loss;
+                _badEpochs = 0;
+            }
+            else
+            {
+                _badEpochs++;
+            }
+            if (_cooldownLeft > 0)
+            {
+                _cooldownLeft--;
+                _badEpochs = 0;
+            }
+            if (_badEpochs > patience)
+            {
+                _rate = Math.Max(_rate * factor, minRate);
+                _cooldownLeft = cooldown;
+                _badEpochs = 0;
+            }
+        }
+    }
+
+    private sealed class AdaptiveSchedule(double tolerance, int epochsWithoutImprovement) : LearningRateSchedule
+    {
+        private double _rate = double.NaN, _best = double.PositiveInfinity;
+        private int _stalled;
+
+        public override void Reset(double initialRate)
+        {
+            _rate = initialRate;
+            _best = double.PositiveInfinity;
+            _stalled = 0;
+        }
+
+        public override double RateForEpoch(int epoch, double initialRate, long samplesSeen) => double.IsNaN(_rate) ? _rate = initialRate : _rate;
+
+        public override void EpochEnded(int epoch, double loss)
+        {
+            _stalled = loss > _best - tolerance ? _stalled + 1 : 0;
+            _best = Math.Min(_best, loss);
+            if (_stalled >= epochsWithoutImprovement)
+            {
+                _rate = Math.Max(_rate / 5, Math.Min(_rate, 1e-6));
+                _stalled = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace FastMlp;
+
+/// <summary>The update rule an <see cref="Optimizer"/> describes.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Stochastic gradient descent, optionally with (Nesterov) momentum and L2 weight decay.</summary>
+    Sgd,
+
+    /// <summary>Adam with L2 weight decay added to the gradient (PyTorch <c>Adam</c>).</summary>
+    Adam,
+
+    /// <summary>Adam with decoupled weight decay (PyTorch <c>AdamW</c>).</summary>
+    AdamW,
+}
+
+/// <summary>
+/// A description of an update rule and its hyperparameters (doubles whatever the element type); the
+/// <see cref="Trainer{T}"/> owns the state (velocities, moments) in its arena. Formulas follow PyTorch.
+/// Weight decay applies to every parameter, biases included.
+/// </summary>
+public sealed class Optimizer
+{
+    private Optimizer(OptimizerKind kind, double learningRate, double momentum, bool nesterov, double beta1, double beta2, double epsilon, double weightDecay)
+    {
+        Kind = kind;
+        LearningRate = learningRate;
+        Momentum = momentum;
+        Nesterov = nesterov;
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>The update rule.</summary>
+    public OptimizerKind Kind { get; }
+
+    /// <summary>Initial learning rate (a schedule may change it per epoch).</summary>
+    public double LearningRate { get; }
+
+    /// <summary>SGD momentum μ (0 = none).</summary>
+    public double Momentum { get; }
+
+    /// <summary>SGD: use Nesterov momentum.</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>Adam: decay of the first moment.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>Adam: decay of the second moment.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>Adam: added to √v̂ in the denominator.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>SGD/Adam: L2 coefficient added to the gradient (g + λ·p); AdamW: decoupled decay p ← p − lr·λ·p.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>
+    /// SGD: g ← g + λp; with momentum v ← μv + g and g ← v (or g + μv for Nesterov); p ← p − lr·g.
+    /// </summary>
+    public static Optimizer Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
+    {
+        CheckRate(learningRate);
+        CheckRange(momentum, 0, 1, nameof(momentum), "[0, 1)");
+        CheckDecay(weightDecay);
+        if (nesterov && momentum == 0)
+        {
+            ThrowHelper.Argument(nameof(nesterov), "Nesterov momentum needs momentum > 0.");
+        }
+        return new Optimizer(OptimizerKind.Sgd, learningRate, momentum, nesterov, 0, 0, 0, weightDecay);
+    }
+
+    /// <summary>
+    /// Adam: g ← g + λp; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − lr·m̂/(√v̂ + ε) with bias-corrected m̂, v̂.
+    /// </summary>
+    public static Optimizer Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+    {
+        CheckAdam(learningRate, beta1, beta2, epsilon, weightDecay);
+        return new Optimizer(OptimizerKind.Adam, learningRate, 0, false, beta1, beta2, epsilon, weightDecay);
+    }
+
+    /// <summary>AdamW: p ← p − lr·λ·p, then the Adam step without L2 in the gradient.</summary>
+    public static Optimizer AdamW(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.01)
+    {
+        CheckAdam(learningRate, beta1, beta2, epsilon, weightDecay);
+        return new Optimizer(OptimizerKind.AdamW, learningRate, 0, false, beta1, beta2, epsilon, weightDecay);
+    }
+
+    /// <summary>Optimizer state vectors, each as long as the parameters.</summary>
+    internal int StateVectors => Kind == OptimizerKind.Sgd ? (Momentum > 0 ? 1 : 0) : 2;
+
+    public override string ToString() => Kind switch
+    {
+        OptimizerKind.Sgd => string.Create(CultureInfo.InvariantCulture, $"SGD(lr={LearningRate}, momentum={Momentum}, nesterov={Nesterov}, weightDecay={WeightDecay})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Kind}(lr={LearningRate}, beta1={Beta1}, beta2={Beta2}, epsilon={Epsilon}, weightDecay={WeightDecay})"),
+    };
+
+    private static void CheckAdam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
+    {
+        CheckRate(learningRate);
+        CheckRange(beta1, 0, 1, nameof(beta1), "[0, 1)");
+        CheckRange(beta2, 0, 1, nameof(beta2), "[0, 1)");
+        if (!(epsilon > 0) || !double.IsFinite(epsilon))
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(epsilon), $"Epsilon must be a finite number > 0, but was {epsilon}.");
+        }
+        CheckDecay(weightDecay);
+    }
+
+    internal static void CheckRate(double learningRate, string name = "learningRate")
+    {
+        if (!(learningRate > 0) || !double.IsFinite(learningRate))
+        {
+            ThrowHelper.ArgumentOutOfRange(name, $"Learning rate must be a finite number > 0, but was {learningRate}.");
+        }
+    }
+
+    private static void CheckRange(double value, double low, double high, string name, string range)
+    {
+        if (!(value >= low && value < high))
+        {
+            ThrowHelper.ArgumentOutOfRange(name, $"{name} must be in {range}, but was {value}.");
+        }
+    }
+
+    private static void CheckDecay(double weightDecay)
+    {
+        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(weightDecay), $"Weight decay must be a finite number ≥ 0, but was {weightDecay}.");
+        }
+    }
+}

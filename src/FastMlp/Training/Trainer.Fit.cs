@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using FastMlp.Numerics;
+
+namespace FastMlp;
+
+public sealed partial class Trainer<T>
+{
+    /// <summary>
+    /// Trains for up to <see cref="TrainerOptions{T}.Epochs"/> epochs of seeded, shuffled mini-batches (full-batch
+    /// gradient descent when the batch size reaches the row count), evaluating <paramref name="validation"/> after each
+    /// epoch, applying the schedule, early stopping and the divergence guard. Returns when done, stopped, diverged
+    /// or cancelled (cancellation does not throw: see <see cref="TrainingHistory.Status"/>).
+    /// </summary>
+    public TrainingHistory Fit(Dataset<T> train, Dataset<T>? validation, IProgress<EpochReport>? progress = null,
+                               CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        CheckArena();
+        CheckDataset(train, nameof(train));
+        if (validation is not null)
+        {
+            CheckDataset(validation, nameof(validation));
+        }
+        if (_standardize)
+        {
+            _model.Standardizer = Standardizer<T>.Fit(train);
+        }
+        int rows = train.Rows;
+        int batchSize = Math.Min(_batchSize, rows);
+        EnsureCapacity(batchSize, rows);
+        Arena arena = _arena!;
+        Span<T> parameters = _model.Parameters;
+        parameters.CopyTo(arena.Span(_lastGood));
+
+        var history = new TrainingHistory(_epochs);
+        var random = new Random(_seed);
+        Span<int> order = arena.Span(_order).Slice(0, rows);
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        double initialRate = _optimizer.LearningRate;
+        _schedule?.Reset(initialRate);
+        double best = double.PositiveInfinity, firstEpochLoss = double.NaN, firstStepLoss = double.NaN;
+        int sinceBest = 0;
+        long samplesSeen = 0;
+        int outputs = _model.OutputCount, inputs = _model.InputCount;
+        Standardizer<T>? standardizer = _model.Standardizer;
+
+        for (int epoch = 0; epoch < _epochs; epoch++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            double rate = _schedule?.RateForEpoch(epoch, initialRate, samplesSeen) ?? LearningRate;
+            if (!(rate > 0) || !double.IsFinite(rate))
+            {
+                ThrowHelper.InvalidOperation($"The learning-rate schedule returned {rate} for epoch {epoch}; rates must be finite and > 0.");
+            }
+            LearningRate = rate;
+            if (_shuffle)
+            {
+                random.Shuffle(order);
+            }
+            double lossSum = 0;
+            int step = 0;
+            for (int first = 0; first < rows; first += batchSize, step++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    history.Status = TrainingStatus.Cancelled;
+                    return Finish(history, arena);
+                }
+                int count = Math.Min(batchSize, rows - first);
+                Span<T> x = arena.Span(_inputs).Slice(0, count * inputs);
+                Span<T> y = arena.Span(_targets).Slice(0, count * outputs);
+                train.Gather(order.Slice(first, count), standardizer, x, y, outputs);
+                double loss = TrainBatch(arena, x, y, count, rate);
+                double reference = epoch == 0 ? firstStepLoss : firstEpochLoss;
+                if (!double.IsFinite(loss) || loss > _divergenceFactor * reference)
+                {
+                    arena.Span(_lastGood).CopyTo(parameters);
+                    history.Status = TrainingStatus.Diverged;
+                    (history.DivergedEpoch, history.DivergedStep, history.DivergedLearningRate, history.DivergedLoss) = (epoch, step, rate, loss);
+                    return Finish(history, arena);
+                }
+                if (double.IsNaN(firstStepLoss))
+                {
+                    firstStepLoss = Math.Max(loss, 1e-12);
+                }
+                lossSum += loss * count;
+            }
+            samplesSeen += rows;
+            double trainLoss = lossSum / rows;
+            if (epoch == 0)
+            {
+                firstEpochLoss = Math.Max(trainLoss, 1e-12);
+            }
+            // The last update may have produced non-finite weights that no loss has seen yet.
+            if (!T.IsFinite(TensorPrimitives.Sum<T>(parameters)))
+            {
+                arena.Span(_lastGood).CopyTo(parameters);
+                history.Status = TrainingStatus.Diverged;
+                (history.DivergedEpoch, history.DivergedStep, history.DivergedLearningRate, history.DivergedLoss) = (epoch, step - 1, rate, double.NaN);
+                return Finish(history, arena);
+            }
+            parameters.CopyTo(arena.Span(_lastGood));
+
+            double validationLoss = double.NaN, metric = double.NaN;
+            if (validation is not null)
+            {
+                (validationLoss, metric, _, _) = Measure(arena, validation, null);
+            }
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            history.Add(trainLoss, validationLoss, metric, rate, seconds);
+            progress?.Report(new EpochReport(epoch, trainLoss, validationLoss, metric, rate, seconds));
+
+            double monitored = validation is not null ? validationLoss : trainLoss;
+            _schedule?.EpochEnded(epoch, monitored);
+            if (monitored < best - (_earlyStopping?.MinDelta ?? 0))
+            {
+                best = monitored;
+                history.BestEpoch = epoch;
+                sinceBest = 0;
+                if (_earlyStopping is not null)
+                {
+                    parameters.CopyTo(arena.Span(_best));
+                }
+            }
+            else if (_earlyStopping is not null && ++sinceBest >= _earlyStopping.Patience)
+            {
+                history.Status = TrainingStatus.EarlyStopped;
+                return Finish(history, arena);
+            }
+        }
+        history.Status = TrainingStatus.Completed;
+        return Finish(history, arena);
+    }
+
+    private TrainingHistory Finish(TrainingHistory history, Arena arena)
+    {
+        if (_earlyStopping is { RestoreBestWeights: true } && history.BestEpoch >= 0 && history.BestEpoch < history.EpochCount - 1)
+        {
+            arena.Span(_best).CopyTo(_model.Parameters);
+            history.RestoredBestWeights = true;
+        }
+        return history;
+    }
+
+    /// <summary>
+    /// Loss and metrics of the model on <paramref name="data"/>: accuracy and a confusion matrix for
+    /// classification; MSE, RMSE, MAE and R² for regression.
+    /// </summary>
+    public EvaluationResult Evaluate(Dataset<T> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckArena();
+        CheckDataset(data, nameof(data));
+        EnsureCapacity(Math.Min(Math.Max(_batchSize, 256), data.Rows), _rowCapacity);
+        Arena arena = _arena!;
+        if (data.IsClassification)
+        {
+            var confusion = new int[data.ClassCount, data.ClassCount];
+            (double loss, double accuracy, _, _) = Measure(arena, data, confusion);
+            return new EvaluationResult(loss, data.Rows) { Accuracy = accuracy, ConfusionMatrix = confusion };
+        }
+        (double lossValue, double r2, double mse, double mae) = Measure(arena, data, null);
+        return new EvaluationResult(lossValue, data.Rows) { MeanSquaredError = mse, MeanAbsoluteError = mae, RSquared = r2 };
+    }
+
+    /// <summary>
+    /// Mean loss and metric (accuracy, or R² averaged over outputs) over a dataset in batches, without
+    /// allocating; for regression also MSE and MAE. Optionally fills a confusion matrix.
+    /// </summary>
+    private (double Loss, double Metric, double MeanSquaredError, double MeanAbsoluteError) Measure(Arena arena, Dataset<T> data, int[,]? confusion)
+    {
+        Mlp<T> model = _model;
+        int outputs = model.OutputCount, inputs = model.InputCount, width = model.ActivationWidth;
+        int batchCapacity = _batchCapacity, rows = data.Rows;
+        Span<double> sums = arena.Span(_outputSums);
+        sums.Clear();
+        Span<double> sumY = sums.Slice(0, outputs), sumY2 = sums.Slice(outputs, outputs), sse = sums.Slice(2 * outputs, outputs);
+        double lossSum = 0, absoluteSum = 0;
+        long correct = 0;
+        Standardizer<T>? standardizer = model.Standardizer;
+        Span<int> rowIndex = stackalloc int[64];
+        for (int first = 0; first < rows; first += batchCapacity)
+        {
+            int count = Math.Min(batchCapacity, rows - first);
+            Span<T> x = arena.Span(_inputs).Slice(0, count * inputs);
+            Span<T> y = arena.Span(_targets).Slice(0, count * outputs);
+            Span<T> activations = arena.Span(_activations).Slice(0, count * width);
+            Span<T> logits = arena.Span(_logits).Slice(0, count * outputs);
+            // Gather in chunks of consecutive row numbers (no index buffer needed).
+            for (int chunk = 0; chunk < count; chunk += rowIndex.Length)
+            {
+                int n = Math.Min(rowIndex.Length, count - chunk);
+                for (int i = 0; i < n; i++)
+                {
+                    rowIndex[i] = first + chunk + i;
+                }
+                data.Gather(rowIndex.Slice(0, n), standardizer, x.Slice(chunk * inputs), y.Slice(chunk * outputs), outputs);
+            }
+            model.Forward(x, count, activations, logits);
+            ReadOnlySpan<T> output = activations.Slice(count * model.ActivationOffset(model.LayerCount - 1), count * outputs);
+            lossSum += count * LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, output, y, count, outputs, default);
+            for (int r = 0; r < count; r++)
+            {
+                ReadOnlySpan<T> o = output.Slice(r * outputs, outputs);
+                if (data.IsClassification)
+                {
+                    int predicted = outputs == 1 ? (o[0] > T.CreateTruncating(0.5) ? 1 : 0) : TensorPrimitives.IndexOfMax(o);
+                    int label = data.Label(first + r);
+                    correct += predicted == label ? 1 : 0;
+                    if (confusion is not null)
+                    {
+                        confusion[label, predicted]++;
+                    }
+                }
+                else
+                {
+                    ReadOnlySpan<T> t = y.Slice(r * outputs, outputs);
+                    for (int k = 0; k < outputs; k++)
+                    {
+                        double target = double.CreateTruncating(t[k]), diff = double.CreateTruncating(o[k]) - target;
+                        sumY[k] += target;
+                        sumY2[k] += target * target;
+                        sse[k] += diff * diff;
+                        absoluteSum += Math.Abs(diff);
+                    }
+                }
+            }
+        }
+        if (data.IsClassification)
+        {
+            return (lossSum / rows, (double)correct / rows, double.NaN, double.NaN);
+        }
+        double r2 = 0, sseTotal = 0;
+        for (int k = 0; k < outputs; k++)
+        {
+            double sst = sumY2[k] - sumY[k] * sumY[k] / rows;
+            // A constant target has no variance to explain: scikit-learn scores a perfect fit 1, else 0.
+            r2 += sst > 0 ? 1 - sse[k] / sst : (sse[k] == 0 ? 1 : 0);
+            sseTotal += sse[k];
+        }
+        r2 /= outputs;
+        return (lossSum / rows, r2, sseTotal / ((double)rows * outputs), absoluteSum / ((double)rows * outputs));
+    }
+
+    private void CheckDataset(Dataset<T> data, string name)
+    {
+        if (data.FeatureCount != _model.InputCount)
+        {
+            ThrowHelper.Argument(name, $"The {name} dataset has {data.FeatureCount} features, but the model has {_model.InputCount} inputs.");
+        }
+        int outputs = _model.OutputCount;
+        if (data.IsClassification)
+        {
+            bool binary = outputs == 1 && data.ClassCount == 2;
+            if (!binary && data.ClassCount != outputs)
+            {
+                ThrowHelper.Argument(name, $"The {name} dataset has {data.ClassCount} classes, but the model has {outputs} outputs (one per class, or one output for two classes).");
+            }
+        }
+        else if (data.TargetCount != outputs)
+        {
+            ThrowHelper.Argument(name, $"The {name} dataset has {data.TargetCount} targets per row, but the model has {outputs} outputs.");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using FastMlp.Numerics;
+
+namespace FastMlp;
+
+/// <summary>
+/// Trains an <see cref="Mlp{T}"/> in place. Every buffer (activations, deltas, gradients, optimizer state,
+/// batch staging, snapshots for early stopping and the divergence guard, the shuffle order) is carved
+/// from one <see cref="Arena"/>, so <see cref="Step"/> and the epoch loop of <see cref="Fit"/> allocate
+/// nothing after warm-up. The arena grows (once) when a larger batch or dataset arrives. Not thread-safe.
+/// </summary>
+public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Mlp<T> _model;
+    private readonly Optimizer _optimizer;
+    private readonly Loss _loss;
+    private readonly int _batchSize, _epochs;
+    private readonly LearningRateSchedule? _schedule;
+    private readonly EarlyStopping? _earlyStopping;
+    private readonly int _seed;
+    private readonly bool _shuffle, _standardize;
+    private readonly double _divergenceFactor;
+
+    private Arena? _arena;
+    private int _batchCapacity, _rowCapacity;
+    private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _gradients, _first, _second, _best, _lastGood;
+    private ArenaBuffer<int> _order;
+    private ArenaBuffer<double> _outputSums;
+    private long _updates;
+
+    /// <summary>A trainer for <paramref name="model"/>; <paramref name="options"/> are validated and read now.</summary>
+    public Trainer(Mlp<T> model, TrainerOptions<T> options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Optimizer, "options.Optimizer");
+        LossFunctions<T>.CheckPairing(options.Loss, model.OutputActivation, "options.Loss");
+        if (options.BatchSize < 1) ThrowHelper.ArgumentOutOfRange("options.BatchSize", $"Batch size must be ≥ 1, but was {options.BatchSize}.");
+        if (options.Epochs < 1) ThrowHelper.ArgumentOutOfRange("options.Epochs", $"Epochs must be ≥ 1, but was {options.Epochs}.");
+        if (options.Threads < 1) ThrowHelper.ArgumentOutOfRange("options.Threads", $"Threads must be ≥ 1, but was {options.Threads}.");
+        if (!(options.DivergenceFactor > 1)) ThrowHelper.ArgumentOutOfRange("options.DivergenceFactor", $"Divergence factor must be > 1, but was {options.DivergenceFactor}.");
+        options.EarlyStopping?.Validate();
+        _model = model;
+        _optimizer = options.Optimizer;
+        _loss = options.Loss;
+        _batchSize = options.BatchSize;
+        _epochs = options.Epochs;
+        _schedule = options.Schedule;
+        _earlyStopping = options.EarlyStopping;
+        _seed = options.Seed;
+        _shuffle = options.Shuffle;
+        _standardize = options.Standardize;
+        _divergenceFactor = options.DivergenceFactor;
+        LearningRate = _optimizer.LearningRate;
+        EnsureCapacity(Math.Min(_batchSize, 256), 0);
+    }
+
+    /// <summary>The model being trained.</summary>
+    public Mlp<T> Model => _model;
+
+    /// <summary>The rate the next <see cref="Step"/> uses (set by the schedule in <see cref="Fit"/>; settable for manual loops).</summary>
+    public double LearningRate
+    {
+        get;
+        set
+        {
+            Optimizer.CheckRate(value, nameof(value));
+            field = value;
+        }
+    }
+
+    /// <summary>Updates applied so far.</summary>
+    public long StepCount => _updates;
+
+    /// <summary>
+    /// One gradient-descent update on a batch; returns the batch's mean loss (before the update).
+    /// Inputs are [batchSize × inputs] (raw: the model's standardizer, if any, is applied here);
+    /// targets are [batchSize × outputs], one-hot rows for classification. If the loss is NaN/∞ the
+    /// inputs and targets are scanned: a non-finite value throws; otherwise no update is made and
+    /// the non-finite loss is returned.
+    /// </summary>
+    public T Step(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize)
+    {
+        Arena arena = CheckArena();
+        if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
+        int inputCount = _model.InputCount, outputCount = _model.OutputCount;
+        if (inputs.Length != (long)batchSize * inputCount) ThrowLength(nameof(inputs), inputs.Length, batchSize, inputCount);
+        if (targets.Length != (long)batchSize * outputCount) ThrowLength(nameof(targets), targets.Length, batchSize, outputCount);
+        if (batchSize > _batchCapacity)
+        {
+            EnsureCapacity(batchSize, _rowCapacity);
+            arena = _arena!;
+        }
+        ReadOnlySpan<T> x = inputs;
+        if (_model.Standardizer is { } standardizer)
+        {
+            Span<T> staged = arena.Span(_inputs).Slice(0, inputs.Length);
+            standardizer.Apply(inputs, staged, batchSize);
+            x = staged;
+        }
+        double loss = TrainBatch(arena, x, targets, batchSize, LearningRate);
+        if (!double.IsFinite(loss))
+        {
+            ThrowIfNotFinite(inputs, nameof(inputs), inputCount);
+            ThrowIfNotFinite(targets, nameof(targets), outputCount);
+        }
+        return T.CreateTruncating(loss);
+    }
+
+    /// <summary>Forward, loss, backward and update for a staged batch; no update when the loss is not finite.</summary>
+    private double TrainBatch(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, double learningRate)
+    {
+        Mlp<T> model = _model;
+        int width = model.ActivationWidth, outputs = model.OutputCount;
+        Span<T> activations = arena.Span(_activations).Slice(0, batch * width);
+        Span<T> deltas = arena.Span(_deltas).Slice(0, batch * width);
+        Span<T> logits = arena.Span(_logits).Slice(0, batch * outputs);
+        model.Forward(x, batch, activations, logits);
+        int outputOffset = batch * model.ActivationOffset(model.LayerCount - 1);
+        double loss = LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, activations.Slice(outputOffset, batch * outputs),
+                                               y, batch, outputs, deltas.Slice(outputOffset, batch * outputs));
+        if (!double.IsFinite(loss))
+        {
+            return loss;
+        }
+        Span<T> gradients = arena.Span(_gradients);
+        model.Backward(x, batch, activations, deltas, gradients);
+        _updates++;
+        OptimizerUpdate<T>.Apply(_optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
+        return loss;
+    }
+
+    /// <summary>Backprop gradients of the mean loss for a batch (no update): for <see cref="Verification.GradientCheck"/>.</summary>
+    internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients)
+    {
+        Arena arena = CheckArena();
+        if (batch > _batchCapacity)
+        {
+            EnsureCapacity(batch, _rowCapacity);
+            arena = _arena!;
+        }
+        Mlp<T> model = _model;
+        int width = model.ActivationWidth, outputs = model.OutputCount;
+        Span<T> activations = arena.Span(_activations).Slice(0, batch * width);
+        Span<T> deltas = arena.Span(_deltas).Slice(0, batch * width);
+        Span<T> logits = arena.Span(_logits).Slice(0, batch * outputs);
+        model.Forward(x, batch, activations, logits);
+        int outputOffset = batch * model.ActivationOffset(model.LayerCount - 1);
+        double loss = LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, activations.Slice(outputOffset, batch * outputs),
+                                               y, batch, outputs, deltas.Slice(outputOffset, batch * outputs));
+        model.Backward(x, batch, activations, deltas, gradients);
+        return loss;
+    }
+
+    /// <summary>Lays out (or grows) the one arena; optimizer state and snapshots survive a regrowth.</summary>
+    private void EnsureCapacity(int batch, int rows)
+    {
+        if (_arena is not null && batch <= _batchCapacity && rows <= _rowCapacity)
+        {
+            return;
+        }
+        batch = Math.Max(batch, _batchCapacity);
+        rows = Math.Max(rows, _rowCapacity);
+        Mlp<T> model = _model;
+        int parameters = model.ParameterCount, outputs = model.OutputCount;
+        var layout = new ArenaLayout();
+        ArenaBuffer<T> activations = layout.Add<T>("activations", checked(batch * model.ActivationWidth));
+        ArenaBuffer<T> logits = layout.Add<T>("logits", checked(batch * outputs));
+        ArenaBuffer<T> deltas = layout.Add<T>("deltas", checked(batch * model.ActivationWidth));
+        ArenaBuffer<T> inputs = layout.Add<T>("inputs", checked(batch * model.InputCount));
+        ArenaBuffer<T> targets = layout.Add<T>("targets", checked(batch * outputs));
+        ArenaBuffer<T> gradients = layout.Add<T>("gradients", parameters);
+        ArenaBuffer<T> first = layout.Add<T>("optimizer.first", _optimizer.StateVectors >= 1 ? parameters : 0);
+        ArenaBuffer<T> second = layout.Add<T>("optimizer.second", _optimizer.StateVectors >= 2 ? parameters : 0);
+        ArenaBuffer<T> best = layout.Add<T>("snapshot.best", _earlyStopping is not null ? parameters : 0);
+        ArenaBuffer<T> lastGood = layout.Add<T>("snapshot.lastGood", parameters);
+        ArenaBuffer<int> order = layout.Add<int>("shuffle.order", rows);
+        ArenaBuffer<double> outputSums = layout.Add<double>("evaluation.outputSums", 3 * outputs);
+        Arena arena = ArenaPool.Shared.Rent(layout);
+        // Pooled blocks may hold old data; state must start at zero.
+        arena.Span(first).Clear();
+        arena.Span(second).Clear();
+        if (_arena is { } old)
+        {
+            old.Span(_first).CopyTo(arena.Span(first));
+            old.Span(_second).CopyTo(arena.Span(second));
+            old.Span(_best).CopyTo(arena.Span(best));
+            old.Span(_lastGood).CopyTo(arena.Span(lastGood));
+            old.Dispose();
+        }
+        (_arena, _batchCapacity, _rowCapacity) = (arena, batch, rows);
+        (_activations, _logits, _deltas, _inputs, _targets, _gradients) = (activations, logits, deltas, inputs, targets, gradients);
+        (_first, _second, _best, _lastGood, _order, _outputSums) = (first, second, best, lastGood, order, outputSums);
+    }
+
+    private Arena CheckArena()
+    {
+        Arena? arena = _arena;
+        if (arena is null)
+        {
+            ThrowHelper.ObjectDisposed(nameof(Trainer<T>));
+        }
+        return arena;
+    }
+
+    /// <summary>Returns the arena to the pool.</summary>
+    public void Dispose()
+    {
+        _arena?.Dispose();
+        _arena = null;
+    }
+
+    private static void ThrowLength(string name, int length, int batch, int width) =>
+        ThrowHelper.Argument(name, $"{name} has {length} values, but a batch of {batch} rows × {width} needs {(long)batch * width}.");
+
+    private static void ThrowIfNotFinite(ReadOnlySpan<T> values, string name, int width)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                ThrowHelper.Argument(name, $"{name} at row {i / width}, column {i % width} is {values[i]}; values must be finite.");
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace FastMlp;
+
+/// <summary>Settings of a <see cref="Trainer{T}"/>; read once when the trainer is built.</summary>
+public sealed class TrainerOptions<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>What to minimize. Default <see cref="Loss.MeanSquaredError"/>.</summary>
+    public Loss Loss { get; set; } = Loss.MeanSquaredError;
+
+    /// <summary>The update rule. Default Adam(lr = 1e-3).</summary>
+    public Optimizer Optimizer { get; set; } = Optimizer.Adam();
+
+    /// <summary>Rows per mini-batch; ≥ the training rows means full-batch gradient descent. Default 32.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Maximum passes over the training data. Default 100.</summary>
+    public int Epochs { get; set; } = 100;
+
+    /// <summary>Per-epoch learning rate; null keeps the optimizer's rate.</summary>
+    public LearningRateSchedule? Schedule { get; set; }
+
+    /// <summary>Stop when the monitored loss stalls; null trains all epochs.</summary>
+    public EarlyStopping? EarlyStopping { get; set; }
+
+    /// <summary>Seed of the per-epoch shuffles.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Worker threads. Reserved: training currently runs on the calling thread; must be ≥ 1.</summary>
+    public int Threads { get; set; } = 1;
+
+    /// <summary>Shuffle the training rows every epoch. Default true.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>
+    /// Fit a <see cref="Standardizer{T}"/> on the training set when <see cref="Trainer{T}.Fit"/> starts and attach it to
+    /// the model (used by evaluation and inference too). Default false.
+    /// </summary>
+    public bool Standardize { get; set; }
+
+    /// <summary>Divergence guard: a batch loss above this multiple of the first epoch's loss (or NaN/∞) stops the fit. Default 1000.</summary>
+    public double DivergenceFactor { get; set; } = 1e3;
+}

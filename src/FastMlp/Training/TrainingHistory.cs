@@ -1,0 +1,114 @@
+namespace FastMlp;
+
+/// <summary>
+/// What happened during <see cref="Trainer{T}.Fit"/>: per-epoch curves (capacity preallocated, so
+/// recording an epoch allocates nothing) and how the fit ended.
+/// </summary>
+public sealed class TrainingHistory
+{
+    private readonly double[] _trainLoss, _validationLoss, _metric, _learningRate, _seconds;
+
+    internal TrainingHistory(int capacity)
+    {
+        _trainLoss = new double[capacity];
+        _validationLoss = new double[capacity];
+        _metric = new double[capacity];
+        _learningRate = new double[capacity];
+        _seconds = new double[capacity];
+    }
+
+    /// <summary>Epochs completed.</summary>
+    public int EpochCount { get; private set; }
+
+    /// <summary>Mean training loss per epoch.</summary>
+    public ReadOnlySpan<double> TrainLoss => _trainLoss.AsSpan(0, EpochCount);
+
+    /// <summary>Validation loss per epoch (NaN without validation data).</summary>
+    public ReadOnlySpan<double> ValidationLoss => _validationLoss.AsSpan(0, EpochCount);
+
+    /// <summary>Validation accuracy (classification) or R² (regression) per epoch (NaN without validation data).</summary>
+    public ReadOnlySpan<double> ValidationMetric => _metric.AsSpan(0, EpochCount);
+
+    /// <summary>Learning rate used in each epoch.</summary>
+    public ReadOnlySpan<double> LearningRate => _learningRate.AsSpan(0, EpochCount);
+
+    /// <summary>Wall-clock seconds per epoch.</summary>
+    public ReadOnlySpan<double> Seconds => _seconds.AsSpan(0, EpochCount);
+
+    /// <summary>Why the fit ended.</summary>
+    public TrainingStatus Status { get; internal set; }
+
+    /// <summary>Epoch with the lowest monitored loss (−1 if none finished).</summary>
+    public int BestEpoch { get; internal set; } = -1;
+
+    /// <summary>Whether the best epoch's weights were put back at the end (<see cref="EarlyStopping.RestoreBestWeights"/>).</summary>
+    public bool RestoredBestWeights { get; internal set; }
+
+    /// <summary>On divergence: the 0-based epoch in which it happened (else −1).</summary>
+    public int DivergedEpoch { get; internal set; } = -1;
+
+    /// <summary>On divergence: the 0-based step (batch) within that epoch (else −1).</summary>
+    public int DivergedStep { get; internal set; } = -1;
+
+    /// <summary>On divergence: the learning rate in use (else NaN).</summary>
+    public double DivergedLearningRate { get; internal set; } = double.NaN;
+
+    /// <summary>On divergence: the offending loss value (else NaN).</summary>
+    public double DivergedLoss { get; internal set; } = double.NaN;
+
+    /// <summary>A one-line, human-readable account of how the fit ended.</summary>
+    public string Message => Status switch
+    {
+        TrainingStatus.Diverged => FormattableString.Invariant(
+            $"Training diverged in epoch {DivergedEpoch}, step {DivergedStep}, at learning rate {DivergedLearningRate:G4} (loss {DivergedLoss:G4}); the weights of the last good epoch were restored. Try a smaller learning rate."),
+        TrainingStatus.EarlyStopped => FormattableString.Invariant(
+            $"Stopped early after epoch {EpochCount - 1}; best epoch {BestEpoch}{(RestoredBestWeights ? " (its weights restored)" : "")}."),
+        TrainingStatus.Cancelled => FormattableString.Invariant($"Cancelled after {EpochCount} epochs."),
+        _ => FormattableString.Invariant($"Completed {EpochCount} epochs{(RestoredBestWeights ? $"; best epoch {BestEpoch} restored" : "")}."),
+    };
+
+    internal void Add(double trainLoss, double validationLoss, double metric, double learningRate, double seconds)
+    {
+        int i = EpochCount;
+        _trainLoss[i] = trainLoss;
+        _validationLoss[i] = validationLoss;
+        _metric[i] = metric;
+        _learningRate[i] = learningRate;
+        _seconds[i] = seconds;
+        EpochCount = i + 1;
+    }
+}
+
+/// <summary>Metrics of a model on a dataset (<see cref="Trainer{T}.Evaluate"/>).</summary>
+public sealed class EvaluationResult
+{
+    internal EvaluationResult(double loss, int rows)
+    {
+        Loss = loss;
+        Rows = rows;
+    }
+
+    /// <summary>Mean loss (the trainer's loss function).</summary>
+    public double Loss { get; }
+
+    /// <summary>Rows evaluated.</summary>
+    public int Rows { get; }
+
+    /// <summary>Classification: fraction of rows whose arg-max output (or output &gt; 0.5 for one output) is the label. NaN for regression.</summary>
+    public double Accuracy { get; internal init; } = double.NaN;
+
+    /// <summary>Classification: counts[true class, predicted class]. Null for regression.</summary>
+    public int[,]? ConfusionMatrix { get; internal init; }
+
+    /// <summary>Regression: 1/(N·K) Σ(ŷ − y)². NaN for classification.</summary>
+    public double MeanSquaredError { get; internal init; } = double.NaN;
+
+    /// <summary>Regression: √MSE.</summary>
+    public double RootMeanSquaredError => Math.Sqrt(MeanSquaredError);
+
+    /// <summary>Regression: 1/(N·K) Σ|ŷ − y|.</summary>
+    public double MeanAbsoluteError { get; internal init; } = double.NaN;
+
+    /// <summary>Regression: coefficient of determination, averaged uniformly over outputs (as scikit-learn's r2_score).</summary>
+    public double RSquared { get; internal init; } = double.NaN;
+}

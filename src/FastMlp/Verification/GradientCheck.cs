@@ -1,0 +1,165 @@
+namespace FastMlp.Verification;
+
+/// <summary>Settings of <see cref="GradientCheck.Run{T}"/>.</summary>
+public sealed class GradientCheckOptions
+{
+    /// <summary>Finite-difference step h (absolute). Default 1e-3 (the five-point stencil's error is O(h⁴)).</summary>
+    public double Step { get; init; } = 1e-3;
+
+    /// <summary>
+    /// Floor of the relative-error denominator: |a − n| / max(|a| + |n|, floor), so gradients near zero are judged by
+    /// absolute error. Default (null): 1e-6 for double, 1e-3 for float.
+    /// </summary>
+    public double? RelativeFloor { get; init; }
+
+    /// <summary>Check at most this many parameters, a seeded random sample (0 = all).</summary>
+    public int MaxParameters { get; init; }
+
+    /// <summary>Seed of the parameter sample.</summary>
+    public int Seed { get; init; }
+}
+
+/// <summary>Which parameter: layer, and for a weight W[row, column] ([inputs × outputs]); for a bias, Row = 0 and Column = output index.</summary>
+public readonly record struct ParameterLocation(int Layer, bool IsBias, int Row, int Column)
+{
+    public override string ToString() => IsBias ? $"layer {Layer} bias[{Column}]" : $"layer {Layer} weight[{Row}, {Column}]";
+}
+
+/// <summary>The outcome of a gradient check.</summary>
+public sealed class GradientCheckResult
+{
+    /// <summary>Mean loss at the unperturbed parameters (double-precision reference).</summary>
+    public double Loss { get; init; }
+
+    /// <summary>Largest |analytic − numeric| over checked parameters.</summary>
+    public double MaxAbsoluteError { get; init; }
+
+    /// <summary>Largest |a − n| / max(|a| + |n|, floor).</summary>
+    public double MaxRelativeError { get; init; }
+
+    /// <summary>Parameters compared.</summary>
+    public int ParametersChecked { get; init; }
+
+    /// <summary>Parameters skipped because a perturbation crossed a kink (ReLU at 0, |ŷ − y| at 0), where finite differences are invalid.</summary>
+    public int ParametersSkipped { get; init; }
+
+    /// <summary>The parameter with the largest relative error.</summary>
+    public ParameterLocation Worst { get; init; }
+
+    /// <summary>Backprop gradient of <see cref="Worst"/>.</summary>
+    public double WorstAnalytic { get; init; }
+
+    /// <summary>Finite-difference gradient of <see cref="Worst"/>.</summary>
+    public double WorstNumeric { get; init; }
+
+    public override string ToString() =>
+        FormattableString.Invariant($"max abs error {MaxAbsoluteError:G3}, max rel error {MaxRelativeError:G3} at {Worst} (analytic {WorstAnalytic:G6}, numeric {WorstNumeric:G6}); {ParametersChecked} checked, {ParametersSkipped} skipped at kinks");
+}
+
+/// <summary>
+/// Verifies backpropagation: compares the gradients the trainer computes (in T) with five-point central
+/// finite differences of the mean loss, evaluated by an independent, naive double-precision forward pass
+/// of the same parameters. For float models this measures float backprop against a double reference.
+/// </summary>
+public static class GradientCheck
+{
+    /// <summary>Checks every parameter (or a seeded sample) of <paramref name="model"/> on one batch. The model is not changed.</summary>
+    public static GradientCheckResult Run<T>(Mlp<T> model, Loss loss, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize,
+                                             GradientCheckOptions? options = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new GradientCheckOptions();
+        if (!(options.Step > 0)) ThrowHelper.ArgumentOutOfRange(nameof(options), $"Step must be > 0, but was {options.Step}.");
+        if (options.MaxParameters < 0) ThrowHelper.ArgumentOutOfRange(nameof(options), $"MaxParameters must be ≥ 0, but was {options.MaxParameters}.");
+        double floor = options.RelativeFloor ?? (typeof(T) == typeof(float) ? 1e-3 : 1e-6);
+
+        // Analytic gradients through the real training path.
+        Mlp<T> network = model.Clone();
+        var trainerOptions = new TrainerOptions<T> { Loss = loss, BatchSize = Math.Max(batchSize, 1), Optimizer = Optimizer.Sgd(1), Epochs = 1 };
+        using var trainer = new Trainer<T>(network, trainerOptions);
+        if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
+        if (inputs.Length != (long)batchSize * model.InputCount) ThrowHelper.Argument(nameof(inputs), $"inputs has {inputs.Length} values, but {batchSize} rows × {model.InputCount} inputs need {(long)batchSize * model.InputCount}.");
+        if (targets.Length != (long)batchSize * model.OutputCount) ThrowHelper.Argument(nameof(targets), $"targets has {targets.Length} values, but {batchSize} rows × {model.OutputCount} outputs need {(long)batchSize * model.OutputCount}.");
+        T[] x = inputs.ToArray();
+        network.Standardizer?.Apply(inputs, x, batchSize);
+        var gradients = new T[network.ParameterCount];
+        trainer.ComputeGradients(x, targets, batchSize, gradients);
+
+        ReferenceNetwork reference = network is Mlp<float> single
+            ? new ReferenceNetwork(single, loss, ToDouble<T>(x), ToDouble(targets), batchSize)
+            : new ReferenceNetwork((Mlp<double>)(object)network, loss, ToDouble<T>(x), ToDouble(targets), batchSize);
+        int[] indices = Sample(network.ParameterCount, options.MaxParameters, options.Seed);
+        double h = options.Step;
+        double maxAbs = 0, maxRel = -1, worstA = 0, worstN = 0;
+        int worstIndex = 0, skipped = 0;
+        foreach (int index in indices)
+        {
+            int layer = reference.LayerOf(index);
+            long baseKinks = reference.BaseKinks[layer];
+            double original = reference.Parameters[index];
+            double Evaluate(double delta, ref bool kinked)
+            {
+                reference.Parameters[index] = original + delta;
+                double value = reference.LossFrom(layer, out long kinks);
+                kinked |= kinks != baseKinks;
+                return value;
+            }
+            bool kinked = false;
+            double f2 = Evaluate(2 * h, ref kinked), f1 = Evaluate(h, ref kinked), m1 = Evaluate(-h, ref kinked), m2 = Evaluate(-2 * h, ref kinked);
+            reference.Parameters[index] = original;
+            if (kinked)
+            {
+                skipped++;
+                continue;
+            }
+            double numeric = (-f2 + 8 * f1 - 8 * m1 + m2) / (12 * h);
+            double analytic = double.CreateTruncating(gradients[index]);
+            double abs = Math.Abs(analytic - numeric);
+            double rel = abs / Math.Max(Math.Abs(analytic) + Math.Abs(numeric), floor);
+            maxAbs = Math.Max(maxAbs, abs);
+            if (rel > maxRel || double.IsNaN(rel))
+            {
+                (maxRel, worstIndex, worstA, worstN) = (rel, index, analytic, numeric);
+            }
+        }
+        return new GradientCheckResult
+        {
+            Loss = reference.LossFrom(0, out _),
+            MaxAbsoluteError = maxAbs,
+            MaxRelativeError = Math.Max(maxRel, 0),
+            ParametersChecked = indices.Length - skipped,
+            ParametersSkipped = skipped,
+            Worst = reference.Locate(worstIndex),
+            WorstAnalytic = worstA,
+            WorstNumeric = worstN,
+        };
+    }
+
+    private static double[] ToDouble<T>(ReadOnlySpan<T> values) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = double.CreateTruncating(values[i]);
+        }
+        return result;
+    }
+
+    private static int[] Sample(int count, int max, int seed)
+    {
+        var all = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            all[i] = i;
+        }
+        if (max == 0 || max >= count)
+        {
+            return all;
+        }
+        new Random(seed).Shuffle(all);
+        int[] sample = all[..max];
+        Array.Sort(sample);
+        return sample;
+    }
+}

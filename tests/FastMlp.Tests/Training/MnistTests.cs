@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace FastMlp.Tests.Training;
+
+public class MnistTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Mlp_784_128_10_reaches_95_5_percent_on_the_last_2000_rows()
+    {
+        Dataset<float> all = IdxReader.LoadImagesAndLabels<float>(
+            TestPaths.Dataset("mnist10k-images-idx3-ubyte.gz"), TestPaths.Dataset("mnist10k-labels-idx1-ubyte.gz"));
+        Assert.Equal(10_000, all.Rows);
+        Assert.Equal(784, all.FeatureCount);
+        Dataset<float> train = all.Slice(0, 8000), test = all.Slice(8000, 2000);
+
+        var model = new Mlp<float>([784, 128, 10], Activation.ReLU, Activation.Softmax, 1);
+        using var trainer = new Trainer<float>(model, new TrainerOptions<float>
+        {
+            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd(0.1, momentum: 0.9), BatchSize = 64, Epochs = 10, Seed = 1,
+        });
+        var clock = Stopwatch.StartNew();
+        TrainingHistory history = trainer.Fit(train, null);
+        double seconds = clock.Elapsed.TotalSeconds;
+        EvaluationResult result = trainer.Evaluate(test);
+        output.WriteLine($"10 epochs in {seconds:F2} s (epochs: {string.Join(", ", history.Seconds.ToArray().Select(s => s.ToString("F3")))}); test accuracy {result.Accuracy:P2}, loss {result.Loss:F4}");
+        Assert.Equal(TrainingStatus.Completed, history.Status);
+        Assert.True(result.Accuracy >= 0.955, $"test accuracy {result.Accuracy:P2}");
+
+        // Inference agrees with evaluation.
+        InferenceModel<float> frozen = model.Freeze();
+        var probabilities = new float[10];
+        frozen.Predict(test.Features.Span.Slice(0, 784), probabilities);
+        Assert.Equal(1f, probabilities.Sum(), 1e-5f);
+    }
+}

@@ -1,0 +1,96 @@
+using FastMlp.Verification;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Xunit;
+
+namespace FastMlp.Tests.Verification;
+
+public class GradientCheckTests
+{
+    public sealed record Case(int[] Sizes, Activation Hidden, Loss Loss, Activation Output, int Batch, int Seed)
+    {
+        public override string ToString() => $"[{string.Join(",", Sizes)}] {Hidden}/{Output} {Loss} batch {Batch} seed {Seed}";
+    }
+
+    private static readonly Activation[] s_hidden = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU, Activation.Softmax];
+
+    private static Gen<Case> Cases =>
+        from layers in Gen.Choose(1, 4)
+        from sizes in Gen.ArrayOf(Gen.Choose(1, 40), layers + 1)
+        from hidden in Gen.Elements(s_hidden)
+        from lossIndex in Gen.Choose(0, 3)
+        from outputIndex in Gen.Choose(0, 5)
+        from batch in Gen.Choose(1, 17)
+        from seed in Gen.Choose(0, 1_000_000)
+        let loss = (Loss)lossIndex
+        let output = loss switch
+        {
+            Loss.SoftmaxCrossEntropy => Activation.Softmax,
+            Loss.BinaryCrossEntropy => Activation.Sigmoid,
+            _ => s_hidden[outputIndex],
+        }
+        select new Case(sizes, hidden, loss, output, batch, seed);
+
+    internal static (T[] X, T[] Y) Batch<T>(Case c) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(c.Seed + 1);
+        int inputs = c.Sizes[0], outputs = c.Sizes[^1];
+        var x = new T[c.Batch * inputs];
+        var y = new T[c.Batch * outputs];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = T.CreateTruncating(random.NextDouble() * 2 - 1);
+        }
+        for (int r = 0; r < c.Batch; r++)
+        {
+            if (c.Loss == Loss.SoftmaxCrossEntropy)
+            {
+                y[r * outputs + random.Next(outputs)] = T.One;
+            }
+            else
+            {
+                for (int k = 0; k < outputs; k++)
+                {
+                    y[r * outputs + k] = T.CreateTruncating(c.Loss == Loss.BinaryCrossEntropy ? random.Next(2) : random.NextDouble() * 2 - 1);
+                }
+            }
+        }
+        return (x, y);
+    }
+
+    private static GradientCheckResult Check<T>(Case c) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var model = new Mlp<T>(c.Sizes, c.Hidden, c.Output, c.Seed);
+        (T[] x, T[] y) = Batch<T>(c);
+        return GradientCheck.Run(model, c.Loss, x, y, c.Batch, new GradientCheckOptions { MaxParameters = 150, Seed = c.Seed });
+    }
+
+    [Property(MaxTest = 40)]
+    public Property Double_backprop_matches_finite_differences() =>
+        Prop.ForAll(Cases.ToArbitrary(), c =>
+        {
+            GradientCheckResult r = Check<double>(c);
+            return (r.MaxRelativeError <= 1e-6).Label($"{c}: {r}");
+        });
+
+    [Property(MaxTest = 40)]
+    public Property Float_backprop_matches_finite_differences() =>
+        Prop.ForAll(Cases.ToArbitrary(), c =>
+        {
+            GradientCheckResult r = Check<float>(c);
+            return (r.MaxRelativeError <= 1e-2).Label($"{c}: {r}");
+        });
+
+    [Fact]
+    public void Checks_every_parameter_of_a_small_smooth_net()
+    {
+        var model = new Mlp<double>([3, 4, 2], Activation.Tanh, Activation.Identity, 7);
+        var c = new Case([3, 4, 2], Activation.Tanh, Loss.MeanSquaredError, Activation.Identity, 5, 7);
+        (double[] x, double[] y) = Batch<double>(c);
+        GradientCheckResult r = GradientCheck.Run(model, Loss.MeanSquaredError, x, y, 5);
+        Assert.Equal(model.ParameterCount, r.ParametersChecked + r.ParametersSkipped);
+        Assert.True(r.MaxRelativeError < 1e-7, r.ToString());
+        Assert.InRange(r.Worst.Layer, 0, 1);
+    }
+}
