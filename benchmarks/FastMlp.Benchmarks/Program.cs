@@ -11,6 +11,10 @@ if (args.Length > 0 && args[0] == "quick-gemm")
 {
     return QuickCheck.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "quick-train")
+{
+    return QuickCheck.RunTraining();
+}
 if (args.Length > 0 && args[0] == "publish-results")
 {
     return ResultsPublisher.Run(args[1..]);

@@ -38,6 +38,52 @@ internal static class QuickCheck
         return 0;
     }
 
+    /// <summary>`quick-train`: best-of-rounds time per call of the train-step, epoch and predict cases.</summary>
+    public static int RunTraining()
+    {
+        foreach (string network in new[] { "784-128-10 b64", "64-32-10 b32", "y=b+mx b10" })
+        {
+            var b = new TrainStepBenchmarks { Network = network };
+            b.Setup();
+            Report($"step {network}", () => b.Step());
+            b.Cleanup();
+        }
+        foreach (string c in new[] { "784-128-10 x1", "784-128-10 x64", "64-32-10 x1" })
+        {
+            var b = new PredictBenchmarks { Case = c };
+            b.Setup();
+            Report($"predict {c}", b.Predict);
+        }
+        var e = new TrainEpochBenchmarks();
+        e.Setup();
+        Report("epoch 8000 rows b64", () => e.MnistEpoch8000());
+        e.Cleanup();
+        return 0;
+    }
+
+    private static void Report(string name, Action action)
+    {
+        var probe = Stopwatch.StartNew();
+        int reps = 0;
+        while (probe.Elapsed.TotalMilliseconds < 20)
+        {
+            action();
+            reps++;
+        }
+        reps = Math.Max(1, reps * 5);
+        double best = double.MaxValue;
+        for (int round = 0; round < 7; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < reps; i++)
+            {
+                action();
+            }
+            best = Math.Min(best, sw.Elapsed.TotalMilliseconds * 1e6 / reps);
+        }
+        Console.WriteLine($"{name,-24} {(best >= 1e6 ? $"{best / 1e6:F2} ms" : best >= 1e3 ? $"{best / 1e3:F2} µs" : $"{best:F1} ns"),12}");
+    }
+
     private static double Time(Action action, int reps, double flops)
     {
         var sw = Stopwatch.StartNew();

@@ -15,22 +15,19 @@ internal static class Dense<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private static readonly T s_leakySlope = T.CreateTruncating(ActivationFunctions.LeakyReLUSlope);
 
-    /// <summary>C[m×n] = op(A)·op(B) (beta = 0: C is overwritten).</summary>
+    /// <summary>C[m×n] = op(A)·op(B) (beta = 0: C is overwritten), split over <paramref name="pool"/> when it pays.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
+    public static void Multiply(WorkerPool? pool, bool transposeA, bool transposeB, int m, int n, int k,
                                 ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)
     {
-        if (m == 1 && !transposeA && !transposeB && ldb == n)
-        {
-            RowTimesMatrix<T>.Multiply(a, b, k, n, c);
-        }
-        else if ((long)m * n * k <= TinyProduct)
+        if ((long)m * n * k <= TinyProduct && m > 1)
         {
             MultiplyTiny(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
         }
         else
         {
-            Gemm.Multiply(transposeA, transposeB, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, ldc);
+            // M = 1 (single-row inference) takes GEMM's register-blocked GEMV path.
+            Gemm.Multiply(pool, transposeA, transposeB, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, ldc);
         }
     }
 

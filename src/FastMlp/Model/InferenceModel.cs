@@ -1,3 +1,5 @@
+using FastMlp.Numerics;
+
 namespace FastMlp;
 
 /// <summary>
@@ -5,18 +7,27 @@ namespace FastMlp;
 /// scratch, grown on first use) and allocation-free after a thread's first call with a given batch size.
 /// The model's standardizer, if any, is applied inside <see cref="Predict"/>.
 /// </summary>
-public sealed class InferenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed class InferenceModel<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     [ThreadStatic]
     private static T[]? t_scratch;
 
     private readonly Mlp<T> _network;
+    private readonly WorkerPool? _pool;
 
-    internal InferenceModel(Mlp<T> model)
+    internal InferenceModel(Mlp<T> model, int threads)
     {
+        if (threads < 1) ThrowHelper.ArgumentOutOfRange(nameof(threads), $"Threads must be ≥ 1, but was {threads}.");
         // A private copy: later training of the source model does not change this snapshot.
         _network = model.Clone();
+        _pool = threads > 1 ? new WorkerPool(threads) : null;
     }
+
+    /// <summary>Threads the batched products may use (1 unless frozen with <see cref="Mlp{T}.Freeze(int)"/>).</summary>
+    public int Threads => _pool?.Threads ?? 1;
+
+    /// <summary>Stops the worker threads of a multi-threaded snapshot (a no-op for one thread).</summary>
+    public void Dispose() => _pool?.Dispose();
 
     /// <summary>Features per input row.</summary>
     public int InputCount => _network.InputCount;
@@ -59,7 +70,7 @@ public sealed class InferenceModel<T> where T : unmanaged, IBinaryFloatingPointI
             standardizer.Apply(inputs, staged, batchSize);
             x = staged;
         }
-        network.Forward(x, batchSize, activations, default);
+        network.Forward(x, batchSize, activations, default, _pool);
         activations.Slice(batchSize * network.ActivationOffset(network.LayerCount - 1), outputs.Length).CopyTo(outputs);
     }
 }

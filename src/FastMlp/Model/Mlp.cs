@@ -1,3 +1,4 @@
+using FastMlp.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace FastMlp;
@@ -7,7 +8,7 @@ namespace FastMlp;
 /// so a batch X[batch × inputs] multiplies it directly. All parameters live in one contiguous array,
 /// layer after layer (W₀, b₀, W₁, b₁, …), which lets optimizers update them in one pass.
 /// Hidden layers share one activation; the last layer has its own. Not thread-safe while training;
-/// <see cref="Freeze"/> gives an immutable, thread-safe copy for inference.
+/// <see cref="Freeze()"/> gives an immutable, thread-safe copy for inference.
 /// </summary>
 public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -168,7 +169,13 @@ public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     public Mlp<T> Clone() => new(this);
 
     /// <summary>An immutable, thread-safe snapshot for allocation-free inference.</summary>
-    public InferenceModel<T> Freeze() => new(this);
+    public InferenceModel<T> Freeze() => new(this, 1);
+
+    /// <summary>
+    /// An inference snapshot whose batched products split over <paramref name="threads"/> threads of
+    /// its own persistent pool (bit-identical to one thread); dispose it to stop the threads.
+    /// </summary>
+    public InferenceModel<T> Freeze(int threads) => new(this, threads);
 
     /// <summary>All parameters, layer after layer: W₀ [in×out], b₀ [out], W₁, b₁, …</summary>
     internal Span<T> Parameters => _parameters;
@@ -193,7 +200,7 @@ public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// activations[batch·offset(l) .. + batch·out(l)] (each a [batch × out(l)] block), so the block
     /// for any batch size is contiguous. The output layer's pre-activations go to <paramref name="logits"/> unless it is empty.
     /// </summary>
-    internal void Forward(ReadOnlySpan<T> x, int batch, Span<T> activations, Span<T> logits)
+    internal void Forward(ReadOnlySpan<T> x, int batch, Span<T> activations, Span<T> logits, WorkerPool? pool = null)
     {
         int layers = LayerCount;
         ReadOnlySpan<T> input = x;
@@ -213,7 +220,7 @@ public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
             }
             else
             {
-                Dense<T>.Multiply(false, false, batch, outputs, inputs, input, inputs, w, outputs, a, outputs);
+                Dense<T>.Multiply(pool, false, false, batch, outputs, inputs, input, inputs, w, outputs, a, outputs);
                 // A = act(Z + b)
                 Dense<T>.BiasActivation(a, batch, outputs, b, last ? OutputActivation : HiddenActivation, last ? logits : default);
             }
@@ -226,7 +233,7 @@ public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// fills <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) going through layers in reverse:
     /// dW = Xᵀ·dZ, db = Σ dZ, dX = dZ·Wᵀ, dZ(prev) = dX ⊙ act′.
     /// </summary>
-    internal void Backward(ReadOnlySpan<T> x, int batch, ReadOnlySpan<T> activations, Span<T> deltas, Span<T> gradients)
+    internal void Backward(ReadOnlySpan<T> x, int batch, ReadOnlySpan<T> activations, Span<T> deltas, Span<T> gradients, WorkerPool? pool = null)
     {
         for (int l = LayerCount - 1; l >= 0; l--)
         {
@@ -236,7 +243,7 @@ public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
             Span<T> dw = gradients.Slice(_weightOffsets[l], inputs * outputs);
             Span<T> db = gradients.Slice(_weightOffsets[l] + inputs * outputs, outputs);
             // dW[in×out] = Xᵀ[in×batch] · dZ[batch×out]
-            Dense<T>.Multiply(true, false, inputs, outputs, batch, input, inputs, dz, outputs, dw, outputs);
+            Dense<T>.Multiply(pool, true, false, inputs, outputs, batch, input, inputs, dz, outputs, dw, outputs);
             // db[out] = Σ_rows dZ
             Dense<T>.ColumnSums(dz, batch, outputs, db);
             if (l > 0)
@@ -244,7 +251,7 @@ public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
                 // dX[batch×in] = dZ[batch×out] · Wᵀ[out×in]
                 Span<T> dx = deltas.Slice(batch * _activationOffsets[l - 1], batch * inputs);
                 ReadOnlySpan<T> w = _parameters.AsSpan(_weightOffsets[l], inputs * outputs);
-                Dense<T>.Multiply(false, true, batch, inputs, outputs, dz, outputs, w, outputs, dx, inputs);
+                Dense<T>.Multiply(pool, false, true, batch, inputs, outputs, dz, outputs, w, outputs, dx, inputs);
                 Dense<T>.ActivationBackward(dx, activations.Slice(batch * _activationOffsets[l - 1], batch * inputs), batch, inputs, HiddenActivation);
             }
         }

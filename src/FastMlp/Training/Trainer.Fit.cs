@@ -200,7 +200,7 @@ public sealed partial class Trainer<T>
                 }
                 data.Gather(rowIndex.Slice(0, n), standardizer, x.Slice(chunk * inputs), y.Slice(chunk * outputs), outputs);
             }
-            model.Forward(x, count, activations, logits);
+            model.Forward(x, count, activations, logits, _pool);
             ReadOnlySpan<T> output = activations.Slice(count * model.ActivationOffset(model.LayerCount - 1), count * outputs);
             lossSum += count * LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, output, y, count, outputs, default);
             for (int r = 0; r < count; r++)

@@ -21,6 +21,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private readonly double _divergenceFactor;
 
     private Arena? _arena;
+    private readonly WorkerPool? _pool;
     private int _batchCapacity, _rowCapacity;
     private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _gradients, _first, _second, _best, _lastGood;
     private ArenaBuffer<int> _order;
@@ -51,6 +52,9 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         _standardize = options.Standardize;
         _divergenceFactor = options.DivergenceFactor;
         LearningRate = _optimizer.LearningRate;
+        // Threads > 1: one persistent pool for the trainer's lifetime; GEMMs split over it without
+        // changing any summation order, so weights are bit-identical to a one-thread run.
+        _pool = options.Threads > 1 ? new WorkerPool(options.Threads) : null;
         EnsureCapacity(Math.Min(_batchSize, 256), 0);
     }
 
@@ -114,7 +118,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         Span<T> activations = arena.Span(_activations).Slice(0, batch * width);
         Span<T> deltas = arena.Span(_deltas).Slice(0, batch * width);
         Span<T> logits = arena.Span(_logits).Slice(0, batch * outputs);
-        model.Forward(x, batch, activations, logits);
+        model.Forward(x, batch, activations, logits, _pool);
         int outputOffset = batch * model.ActivationOffset(model.LayerCount - 1);
         double loss = LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, activations.Slice(outputOffset, batch * outputs),
                                                y, batch, outputs, deltas.Slice(outputOffset, batch * outputs));
@@ -123,7 +127,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
             return loss;
         }
         Span<T> gradients = arena.Span(_gradients);
-        model.Backward(x, batch, activations, deltas, gradients);
+        model.Backward(x, batch, activations, deltas, gradients, _pool);
         _updates++;
         OptimizerUpdate<T>.Apply(_optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
         return loss;
@@ -202,11 +206,12 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         return arena;
     }
 
-    /// <summary>Returns the arena to the pool.</summary>
+    /// <summary>Returns the arena to the pool and stops the worker threads.</summary>
     public void Dispose()
     {
         _arena?.Dispose();
         _arena = null;
+        _pool?.Dispose();
     }
 
     private static void ThrowLength(string name, int length, int batch, int width) =>

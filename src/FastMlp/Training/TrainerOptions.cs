@@ -24,7 +24,10 @@ public sealed class TrainerOptions<T> where T : unmanaged, IBinaryFloatingPointI
     /// <summary>Seed of the per-epoch shuffles.</summary>
     public int Seed { get; set; }
 
-    /// <summary>Worker threads. Reserved: training currently runs on the calling thread; must be ≥ 1.</summary>
+    /// <summary>
+    /// Threads for the matrix products (default 1: the calling thread only). The trainer owns a persistent
+    /// worker pool; results are bit-identical for every thread count. Products under ~1 MFLOP stay on one thread.
+    /// </summary>
     public int Threads { get; set; } = 1;
 
     /// <summary>Shuffle the training rows every epoch. Default true.</summary>

@@ -52,33 +52,3 @@ public class InferenceModelTests
         });
     }
 }
-
-public class RowTimesMatrixTests
-{
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 5)]
-    [InlineData(7, 10)]
-    [InlineData(784, 128)]
-    [InlineData(128, 10)]
-    [InlineData(33, 200)]
-    [InlineData(2, 17)]
-    [InlineData(5, 47)]
-    public void Single_row_product_matches_the_naive_sum(int k, int n)
-    {
-        var random = new Random(k * 1000 + n);
-        float[] x = Enumerable.Range(0, k).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-        float[] w = Enumerable.Range(0, k * n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-        var y = new float[n];
-        RowTimesMatrix<float>.Multiply(x, w, k, n, y);
-        var yd = new double[n];
-        RowTimesMatrix<double>.Multiply(x.Select(v => (double)v).ToArray(), w.Select(v => (double)v).ToArray(), k, n, yd);
-        for (int j = 0; j < n; j++)
-        {
-            double expected = 0;
-            for (int i = 0; i < k; i++) expected += (double)x[i] * w[i * n + j];
-            Assert.Equal(expected, y[j], 1e-4);
-            Assert.Equal(expected, yd[j], 1e-12);
-        }
-    }
-}
