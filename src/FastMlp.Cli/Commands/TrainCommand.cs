@@ -1,10 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using FastMlp.Cli.Data;
-using FastMlp.Cli.Models;
-using FastMlp.Cli.Plots;
-using Spectre.Console;
 
 namespace FastMlp.Cli.Commands;
 
@@ -21,7 +17,7 @@ internal static class TrainCommand
         var activation = new Option<string>("--activation") { Description = "Hidden activation: relu | leakyrelu | tanh | sigmoid | identity.", DefaultValueFactory = _ => "relu" };
         var loss = new Option<string>("--loss") { Description = "auto | mse | mae | crossentropy | bce (auto: cross-entropy for classes, MSE for regression).", DefaultValueFactory = _ => "auto" };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd | momentum | nesterov | adam | adamw.", DefaultValueFactory = _ => "momentum" };
-        var lr = new Option<double?>("--lr") { Description = "Initial learning rate (default 0.05; 0.001 for adam/adamw)." };
+        var lr = new Option<double?>("--lr") { Description = "Initial learning rate (default: SGD 0.1 for classification, 0.01 for regression; adam/adamw 0.001)." };
         var momentum = new Option<double>("--momentum") { Description = "Momentum of momentum/nesterov SGD.", DefaultValueFactory = _ => 0.9 };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay (adamw: decoupled, default 0.01).", DefaultValueFactory = _ => 0 };
         var schedule = new Option<string>("--schedule") { Description = "constant | step | exp | invscaling | cosine | plateau | adaptive.", DefaultValueFactory = _ => "constant" };
@@ -56,9 +52,13 @@ internal static class TrainCommand
             int[] hidden = OptionParsing.Layers(parse.GetValue(layers)!);
             Activation hiddenActivation = OptionParsing.Activation(parse.GetValue(activation)!);
             string optimizerName = parse.GetValue(optimizer)!.ToLowerInvariant();
-            double rate = OptionParsing.Positive(parse.GetValue(lr) ?? (optimizerName.StartsWith("adam", StringComparison.Ordinal) ? 1e-3 : 0.05), "--lr");
+            double? givenRate = parse.GetValue(lr);
+            if (givenRate is { } r)
+            {
+                OptionParsing.Positive(r, "--lr");
+            }
             int epochCount = OptionParsing.Positive(parse.GetValue(epochs), "--epochs");
-            Optimizer opt = OptionParsing.Optimizer(optimizerName, rate, parse.GetValue(momentum), parse.GetValue(weightDecay));
+            OptionParsing.Optimizer(optimizerName, 1e-3, parse.GetValue(momentum), parse.GetValue(weightDecay)); // validates the name
             LearningRateSchedule? sched = OptionParsing.Schedule(parse.GetValue(schedule)!, epochCount);
             int batchSize = OptionParsing.BatchSize(parse.GetValue(batch)!);
             double[] fractions = OptionParsing.Split(parse.GetValue(split)!);
@@ -74,6 +74,8 @@ internal static class TrainCommand
             }
 
             TabularData table = data.Load(parse, cli, "mnist");
+            double rate = givenRate ?? (optimizerName.StartsWith("adam", StringComparison.Ordinal) ? 1e-3 : table.Dataset.IsClassification ? 0.1 : 0.01);
+            Optimizer opt = OptionParsing.Optimizer(optimizerName, rate, parse.GetValue(momentum), parse.GetValue(weightDecay));
             var setup = new TrainingSetup
             {
                 Hidden = hidden,

@@ -137,7 +137,7 @@ internal static class TrainingRun
             seconds,
             files = new { model = modelPath, history = historyPath, plot = plotPath },
         });
-        return history.Status == TrainingStatus.Diverged && history.EpochCount == 0 ? ExitCodes.CheckFailed : ExitCodes.Ok;
+        return history.Status == TrainingStatus.Diverged ? ExitCodes.CheckFailed : ExitCodes.Ok;
     }
 
     private static (Loss Loss, Activation Output, int Outputs) ChooseLoss(string name, Dataset<float> data)
