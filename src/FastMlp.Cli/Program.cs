@@ -1,90 +1,95 @@
-using System.Diagnostics;
-using System.Globalization;
-using FastMlp.Numerics;
+using System.CommandLine;
+using FastMlp.Cli.Commands;
 
 namespace FastMlp.Cli;
 
-/// <summary>
-/// The `fastmlp` tool. Until the training commands land, its default job is the GEMM demo:
-/// check every SIMD path against the scalar reference on the MLP shapes, then time the active one.
-/// </summary>
+/// <summary>The <c>fastmlp</c> tool: train, evaluate, predict, demos, checks and a quick benchmark.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.In);
+
+    /// <summary>
+    /// Runs a command line in-process and returns the exit code (0 = success, 1 = bad input, 2 = bad command line,
+    /// 3 = a check failed). Errors are one line on <paramref name="error"/>, never a stack trace.
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
+        var cli = new CliContext(output, error, input ?? TextReader.Null);
+        RootCommand root = BuildRoot(cli);
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            error.WriteLine($"error: {parse.Errors[0].Message} (see 'fastmlp {CommandPath(parse)} --help')");
+            return ExitCodes.Usage;
+        }
         try
         {
-            if (args.Length > 0 && args[0] is "-h" or "--help")
-            {
-                Console.WriteLine("fastmlp — fast multilayer perceptrons for .NET\n\nUsage: fastmlp [gemm]\n  gemm (default)  verify every GEMM path against the scalar reference and time the active path");
-                return 0;
-            }
-            if (args.Length > 0 && args[0] != "gemm")
-            {
-                Console.Error.WriteLine($"error: unknown command '{args[0]}'. Run 'fastmlp --help'.");
-                return 2;
-            }
-            return GemmDemo();
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (Describe(e) is { } message)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            error.WriteLine($"error: {message}");
+            return e is CliException c ? c.ExitCode : ExitCodes.BadInput;
         }
     }
 
-    private static int GemmDemo()
+    internal static RootCommand BuildRoot(CliContext cli)
     {
-        Console.WriteLine($"GEMM path: {Gemm.ActivePath} (this CPU supports: {string.Join(", ", Gemm.SupportedPaths)}; force one with FASTMLP_ISA)");
-        (int M, int N, int K)[] shapes = [(64, 128, 784), (64, 10, 128), (128, 256, 256), (256, 256, 256), (1, 128, 784)];
-        var rng = new Random(42);
-        bool allOk = true;
-        foreach ((int m, int n, int k) in shapes)
-        {
-            float[] a = Fill(rng, m * k), b = Fill(rng, k * n), c = new float[m * n], reference = new float[m * n];
-            Gemm.Multiply(GemmPath.Scalar, false, false, m, n, k, 1f, a, k, b, n, 0f, reference, n);
-            string check = "";
-            foreach (GemmPath path in Gemm.SupportedPaths)
-            {
-                Gemm.Multiply(path, false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
-                double err = MaxRelativeError(c, reference);
-                bool ok = err < 1e-4;
-                allOk &= ok;
-                check += $" {path}:{(ok ? "ok" : $"FAIL({err:G2})")}";
-            }
-            Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
-            int reps = (int)Math.Clamp(3e8 / (2.0 * m * n * k), 10, 100_000);
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < reps; i++)
-            {
-                Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
-            }
-            double seconds = sw.Elapsed.TotalSeconds / reps;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{m,5} × {n,4} × {k,4}  {seconds * 1e6,9:F2} µs  {2.0 * m * n * k / seconds / 1e9,6:F1} GFLOP/s  vs reference:{check}"));
-        }
-        Console.WriteLine(allOk ? "All paths agree with the scalar reference." : "Some paths disagree with the scalar reference!");
-        Console.WriteLine("(Quick timing; measured figures come from the BenchmarkDotNet suite, see README.)");
-        return allOk ? 0 : 1;
+        var root = new RootCommand("""
+            fastmlp — train and run multilayer perceptrons on the CPU, fast.
+
+            Examples:
+              fastmlp train                                      # MNIST 10k, 784-128-10, in a few seconds
+              fastmlp train --data my.csv --target price --layers 64,32
+              fastmlp predict --model fastmlp-output/model.fastmlp --data new.csv
+              fastmlp demo linear
+              fastmlp bench
+            """);
+        root.Options.Add(cli.Quiet);
+        root.Options.Add(cli.Json);
+        root.Subcommands.Add(TrainCommand.Create(cli));
+        root.Subcommands.Add(EvaluateCommand.Create(cli));
+        root.Subcommands.Add(PredictCommand.Create(cli));
+        root.Subcommands.Add(DemoCommand.Create(cli));
+        root.Subcommands.Add(LrSweepCommand.Create(cli));
+        root.Subcommands.Add(LrFindCommand.Create(cli));
+        root.Subcommands.Add(GradCheckCommand.Create(cli));
+        root.Subcommands.Add(BenchCommand.Create(cli));
+        return root;
     }
 
-    private static float[] Fill(Random rng, int length)
+    private static string CommandPath(ParseResult parse)
     {
-        var x = new float[length];
-        for (int i = 0; i < x.Length; i++)
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null && r.Command is not RootCommand; r = r.Parent as System.CommandLine.Parsing.CommandResult)
         {
-            x[i] = (float)((rng.NextDouble() * 2) - 1);
+            names.Insert(0, r.Command.Name);
         }
-        return x;
+        return string.Join(' ', names);
     }
 
-    private static double MaxRelativeError(float[] x, float[] y)
+    /// <summary>The one-line message for errors the user can fix; null for bugs (which keep their stack trace).</summary>
+    private static string? Describe(Exception e) => e switch
     {
-        double worst = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            worst = Math.Max(worst, Math.Abs(x[i] - y[i]) / (1 + Math.Abs(y[i])));
-        }
-        return worst;
-    }
+        CliException => e.Message,
+        FileNotFoundException f => $"{f.FileName ?? "file"}: file not found.",
+        DirectoryNotFoundException or UnauthorizedAccessException or IOException => e.Message,
+        InvalidDataException => e.Message,
+        ArgumentException or InvalidOperationException or NotSupportedException => e.Message,
+        _ => null,
+    };
+}
+
+/// <summary>What every command shares: the writers and the global --quiet/--json options.</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, TextReader input)
+{
+    public TextWriter OutputWriter { get; } = output;
+    public TextWriter ErrorWriter { get; } = error;
+    public TextReader Input { get; } = input;
+
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print only the essential result lines.", Recursive = true };
+    public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON document with the results (for scripts).", Recursive = true };
+
+    public CliOutput OutputFor(ParseResult parse) =>
+        new(OutputWriter, ErrorWriter, parse.GetValue(Quiet), parse.GetValue(Json));
 }

@@ -1,0 +1,19 @@
+namespace FastMlp.Cli;
+
+/// <summary>A problem with the user's input (file, option, data): printed as one line, no stack trace.</summary>
+internal sealed class CliException(string message, int exitCode = ExitCodes.BadInput) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}
+
+/// <summary>Process exit codes of <c>fastmlp</c>.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Bad data, bad file, bad option value.</summary>
+    public const int BadInput = 1;
+    /// <summary>The command line itself does not parse (unknown option, missing value).</summary>
+    public const int Usage = 2;
+    /// <summary>A check that the command performs failed (gradient check, divergence where not expected).</summary>
+    public const int CheckFailed = 3;
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using FastMlp.Cli.Data;
+using FastMlp.Cli.Models;
+
+namespace FastMlp.Cli.Commands;
+
+/// <summary><c>fastmlp evaluate --model m --data d.csv</c>: loss and accuracy/confusion matrix or RMSE/MAE/R².</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var model = new Option<string>("--model") { Description = "A model file written by 'fastmlp train'.", Required = true };
+        var data = new Option<string>("--data") { Description = "CSV with the model's feature columns and its target column ('-' reads stdin).", Required = true };
+        var command = new Command("evaluate", """
+            Evaluate a trained model on a labelled CSV file.
+
+            Examples:
+              fastmlp evaluate --model fastmlp-output/model.fastmlp --data test.csv
+              cat test.csv | fastmlp evaluate --model model.fastmlp --data - --json
+            """);
+        command.Options.Add(model);
+        command.Options.Add(data);
+        command.SetAction(parse =>
+        {
+            CliOutput console = cli.OutputFor(parse);
+            (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(parse.GetValue(model)!);
+            TabularData table = CsvDataset.Load(parse.GetValue(data)!, meta.TargetName,
+                meta.IsClassification ? TaskKind.Classification : TaskKind.Regression, cli.Input, meta.IsClassification ? meta.ClassNames : null);
+            // Reorder the file's columns to the model's feature order.
+            (float[] features, int rows) = CsvDataset.LoadFeaturesFrom(table, meta.FeatureNames);
+            Dataset<float> dataset = meta.IsClassification
+                ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, meta.FeatureNames.Length, meta.ClassNames.Length, meta.ClassNames)
+                : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, meta.FeatureNames.Length);
+            if (!Enum.TryParse(meta.Loss, out Loss loss))
+            {
+                throw new CliException($"{parse.GetValue(model)}: not a FastMlp model file (unknown loss '{meta.Loss}').");
+            }
+            EvaluationResult result;
+            using (var trainer = new Trainer<float>(network, new TrainerOptions<float> { Loss = loss }))
+            {
+                result = trainer.Evaluate(dataset);
+            }
+            Reports.PrintEvaluation(console, result, meta.ClassNames, table.Source);
+            console.Essential(meta.IsClassification
+                ? string.Create(CultureInfo.InvariantCulture, $"accuracy {result.Accuracy:P2} on {rows} rows")
+                : string.Create(CultureInfo.InvariantCulture, $"RMSE {result.RootMeanSquaredError:G5}, R² {result.RSquared:F4} on {rows} rows"));
+            console.JsonResult(new
+            {
+                rows,
+                loss = result.Loss,
+                accuracy = meta.IsClassification ? result.Accuracy : (double?)null,
+                rmse = meta.IsClassification ? (double?)null : result.RootMeanSquaredError,
+                mae = meta.IsClassification ? (double?)null : result.MeanAbsoluteError,
+                r2 = meta.IsClassification ? (double?)null : result.RSquared,
+            });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

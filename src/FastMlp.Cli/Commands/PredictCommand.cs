@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Text;
+using FastMlp.Cli.Data;
+using FastMlp.Cli.Models;
+
+namespace FastMlp.Cli.Commands;
+
+/// <summary><c>fastmlp predict --model m --data in.csv [--out preds.csv]</c>: one prediction per row, classes by name.</summary>
+internal static class PredictCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var model = new Option<string>("--model") { Description = "A model file written by 'fastmlp train'.", Required = true };
+        var data = new Option<string>("--data") { Description = "CSV with the model's feature columns (by name, or exactly that many columns); '-' reads stdin.", Required = true };
+        var output = new Option<string?>("--out") { Description = "Write predictions to this CSV instead of standard output." };
+        var command = new Command("predict", """
+            Predict with a trained model: one output row per input row (class name and probability, or the value).
+
+            Examples:
+              fastmlp predict --model fastmlp-output/model.fastmlp --data new.csv --out preds.csv
+              cat new.csv | fastmlp predict --model model.fastmlp --data -
+            """);
+        command.Options.Add(model);
+        command.Options.Add(data);
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            CliOutput console = cli.OutputFor(parse);
+            (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(parse.GetValue(model)!);
+            (float[] features, int rows) = CsvDataset.LoadFeatures(parse.GetValue(data)!, meta.FeatureNames, cli.Input);
+            InferenceModel<float> inference = network.Freeze();
+            int outputs = inference.OutputCount;
+            var predictions = new float[rows * outputs];
+            inference.Predict(features, predictions, rows);
+
+            var csv = new StringBuilder();
+            var json = new List<object>(rows);
+            bool binary = meta.IsClassification && outputs == 1;
+            csv.AppendLine(meta.IsClassification ? $"{meta.TargetName},probability" : string.Join(',', Enumerable.Repeat(meta.TargetName, 1)));
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> o = predictions.AsSpan(r * outputs, outputs);
+                if (meta.IsClassification)
+                {
+                    int best = binary ? (o[0] > 0.5f ? 1 : 0) : TensorPrimitives.IndexOfMax(o);
+                    float p = binary ? (best == 1 ? o[0] : 1 - o[0]) : o[best];
+                    string name = meta.ClassNames[best];
+                    csv.Append(CultureInfo.InvariantCulture, $"{Quote(name)},{p:G6}\n");
+                    json.Add(new { @class = name, probability = p });
+                }
+                else
+                {
+                    csv.AppendLine(string.Join(',', o.ToArray().Select(v => v.ToString("G7", CultureInfo.InvariantCulture))));
+                    json.Add(new { value = o.ToArray() });
+                }
+            }
+            string? path = parse.GetValue(output);
+            if (path is not null)
+            {
+                File.WriteAllText(path, csv.ToString());
+                console.Essential($"Wrote {rows} predictions to {path}");
+            }
+            else if (!console.Json)
+            {
+                cli.OutputWriter.Write(csv.ToString());
+            }
+            console.JsonResult(new { rows, predictions = json });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

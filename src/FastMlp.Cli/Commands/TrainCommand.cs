@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Diagnostics;
+using FastMlp.Cli.Data;
+
+namespace FastMlp.Cli.Commands;
+
+/// <summary>
+/// <c>fastmlp train</c>: load (default: embedded MNIST 10k), split, standardize, train with early stopping, report
+/// per epoch, evaluate on the test part, and write model.fastmlp, history.csv and loss.png to the output folder.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var data = new DataOptions();
+        var layers = new Option<string>("--layers") { Description = "Hidden layer sizes, e.g. 64,32 ('none' for no hidden layer).", DefaultValueFactory = _ => "128" };
+        var activation = new Option<string>("--activation") { Description = "Hidden activation: relu | leakyrelu | tanh | sigmoid | identity.", DefaultValueFactory = _ => "relu" };
+        var loss = new Option<string>("--loss") { Description = "auto | mse | mae | crossentropy | bce (auto: cross-entropy for classes, MSE for regression).", DefaultValueFactory = _ => "auto" };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd | momentum | nesterov | adam | adamw.", DefaultValueFactory = _ => "momentum" };
+        var lr = new Option<double?>("--lr") { Description = "Initial learning rate (default: SGD 0.1 for classification, 0.01 for regression; adam/adamw 0.001)." };
+        var momentum = new Option<double>("--momentum") { Description = "Momentum of momentum/nesterov SGD.", DefaultValueFactory = _ => 0.9 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay (adamw: decoupled, default 0.01).", DefaultValueFactory = _ => 0 };
+        var schedule = new Option<string>("--schedule") { Description = "constant | step | exp | invscaling | cosine | plateau | adaptive.", DefaultValueFactory = _ => "constant" };
+        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs.", DefaultValueFactory = _ => 30 };
+        var batch = new Option<string>("--batch-size") { Description = "Mini-batch size, or 'full' for plain (full-batch) gradient descent.", DefaultValueFactory = _ => "64" };
+        var split = new Option<string>("--split") { Description = "train/validation[/test] percentages, e.g. 80/20 or 60/20/20.", DefaultValueFactory = _ => "60/20/20" };
+        var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without validation improvement (0 = off).", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split, the weights and the shuffling.", DefaultValueFactory = _ => 42 };
+        var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png.", DefaultValueFactory = _ => "fastmlp-output" };
+
+        var command = new Command("train", """
+            Train an MLP. With no options: the embedded MNIST 10k set, 784-128-10, 60/20/20 split, SGD with momentum,
+            early stopping; writes model.fastmlp, history.csv and loss.png to ./fastmlp-output.
+
+            Examples:
+              fastmlp train
+              fastmlp train --dataset digits --layers 64,32 --optimizer adam
+              fastmlp train --data houses.csv --target price --task regression --schedule cosine --epochs 100
+              fastmlp train --data-idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz --out mnist60k
+              fastmlp train --dataset diabetes --batch-size full --optimizer sgd --lr 0.1 --split 80/20
+            """);
+        data.AddTo(command);
+        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, output })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction(parse =>
+        {
+            CliOutput console = cli.OutputFor(parse);
+            var stopwatch = Stopwatch.StartNew();
+            // Validate every option before loading data, so mistakes fail fast.
+            int[] hidden = OptionParsing.Layers(parse.GetValue(layers)!);
+            Activation hiddenActivation = OptionParsing.Activation(parse.GetValue(activation)!);
+            string optimizerName = parse.GetValue(optimizer)!.ToLowerInvariant();
+            double? givenRate = parse.GetValue(lr);
+            if (givenRate is { } r)
+            {
+                OptionParsing.Positive(r, "--lr");
+            }
+            int epochCount = OptionParsing.Positive(parse.GetValue(epochs), "--epochs");
+            OptionParsing.Optimizer(optimizerName, 1e-3, parse.GetValue(momentum), parse.GetValue(weightDecay)); // validates the name
+            LearningRateSchedule? sched = OptionParsing.Schedule(parse.GetValue(schedule)!, epochCount);
+            int batchSize = OptionParsing.BatchSize(parse.GetValue(batch)!);
+            double[] fractions = OptionParsing.Split(parse.GetValue(split)!);
+            int patienceValue = parse.GetValue(patience);
+            if (patienceValue < 0)
+            {
+                throw new CliException($"--patience: must be ≥ 0 (0 turns early stopping off), but was {patienceValue}.");
+            }
+            string lossName = parse.GetValue(loss)!.ToLowerInvariant();
+            if (!OptionParsing.Losses.Contains(lossName))
+            {
+                throw new CliException($"--loss: unknown loss '{lossName}'; choose one of {string.Join(", ", OptionParsing.Losses)}.");
+            }
+
+            TabularData table = data.Load(parse, cli, "mnist");
+            double rate = givenRate ?? (optimizerName.StartsWith("adam", StringComparison.Ordinal) ? 1e-3 : table.Dataset.IsClassification ? 0.1 : 0.01);
+            Optimizer opt = OptionParsing.Optimizer(optimizerName, rate, parse.GetValue(momentum), parse.GetValue(weightDecay));
+            var setup = new TrainingSetup
+            {
+                Hidden = hidden,
+                HiddenActivation = hiddenActivation,
+                LossName = lossName,
+                Optimizer = opt,
+                Schedule = sched,
+                Epochs = epochCount,
+                BatchSize = batchSize,
+                Fractions = fractions,
+                Patience = patienceValue,
+                Seed = parse.GetValue(seed),
+                Standardize = !table.IsScaled,
+            };
+            return TrainingRun.Execute(console, table, setup, parse.GetValue(output)!, stopwatch);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using FastMlp.Cli.Data;
+using FastMlp.Cli.Models;
+using FastMlp.Cli.Plots;
+using Spectre.Console;
+
+namespace FastMlp.Cli.Commands;
+
+/// <summary>The validated settings of one training run.</summary>
+internal sealed class TrainingSetup
+{
+    public required int[] Hidden { get; init; }
+    public required Activation HiddenActivation { get; init; }
+    public required string LossName { get; init; }
+    public required Optimizer Optimizer { get; init; }
+    public LearningRateSchedule? Schedule { get; init; }
+    public required int Epochs { get; init; }
+    public required int BatchSize { get; init; }
+    public required double[] Fractions { get; init; }
+    public required int Patience { get; init; }
+    public required int Seed { get; init; }
+    public required bool Standardize { get; init; }
+}
+
+/// <summary>Split → build → fit (live progress) → per-epoch table → test metrics → files.</summary>
+internal static class TrainingRun
+{
+    public static int Execute(CliOutput console, TabularData table, TrainingSetup setup, string outputFolder, Stopwatch stopwatch)
+    {
+        Dataset<float> all = table.Dataset;
+        bool classification = all.IsClassification;
+        (Loss loss, Activation outputActivation, int outputs) = ChooseLoss(setup.LossName, all);
+
+        // Split: every part needs at least one row (classification: stratified, so the class balance is kept).
+        int minimumRows = (int)Math.Ceiling(setup.Fractions.Max() / setup.Fractions.Min());
+        foreach (double f in setup.Fractions)
+        {
+            if ((int)(all.Rows * f) < 1)
+            {
+                throw new CliException($"--split: {table.Source} has {all.Rows} rows, too few for a {string.Join('/', setup.Fractions.Select(x => (x * 100).ToString("G4", CultureInfo.InvariantCulture)))} split (every part needs at least one row; use ≥ {Math.Max(minimumRows, (int)Math.Ceiling(1 / setup.Fractions.Min()))} rows).");
+            }
+        }
+        Dataset<float>[] parts = all.Split(setup.Seed, stratify: classification, setup.Fractions);
+        Dataset<float> train = parts[0], validation = parts[1];
+        Dataset<float>? test = parts.Length > 2 ? parts[2] : null;
+
+        // Regression targets are trained standardized and folded back into the output layer afterwards.
+        (double targetMean, double targetScale) = (0, 1);
+        if (!classification && outputActivation == Activation.Identity)
+        {
+            (targetMean, targetScale) = TargetScaling.Fit(train);
+            train = TargetScaling.Apply(train, targetMean, targetScale);
+            validation = TargetScaling.Apply(validation, targetMean, targetScale);
+        }
+
+        int[] sizes = [all.FeatureCount, .. setup.Hidden, outputs];
+        var model = new Mlp<float>(sizes, setup.HiddenActivation, outputActivation, setup.Seed);
+        var options = new TrainerOptions<float>
+        {
+            Loss = loss,
+            Optimizer = setup.Optimizer,
+            Schedule = setup.Schedule,
+            Epochs = setup.Epochs,
+            BatchSize = Math.Min(setup.BatchSize, train.Rows),
+            Seed = setup.Seed,
+            Standardize = setup.Standardize,
+            EarlyStopping = setup.Patience > 0 ? new EarlyStopping { Patience = setup.Patience, RestoreBestWeights = true } : null,
+        };
+        string architecture = string.Join('-', sizes);
+        console.Line($"Data: {table.Source}: {all.Rows} rows × {all.FeatureCount} features, " +
+                     (classification ? $"{all.ClassCount} classes (target '{table.TargetName}')" : $"regression on '{table.TargetName}'"));
+        console.Line($"Split {string.Join('/', setup.Fractions.Select(f => (f * 100).ToString("G4", CultureInfo.InvariantCulture)))} (seed {setup.Seed}): " +
+                     $"train {train.Rows}, validation {validation.Rows}{(test is null ? "" : $", test {test.Rows}")}");
+        console.Line($"Model: {architecture} ({setup.HiddenActivation} hidden, {outputActivation} output, {model.ParameterCount:N0} parameters), " +
+                     $"loss {loss}, optimizer {setup.Optimizer}, batch {(setup.BatchSize >= train.Rows ? $"full ({train.Rows})" : setup.BatchSize.ToString(CultureInfo.InvariantCulture))}, " +
+                     $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}; GEMM path {Numerics.Gemm.ActivePath}");
+
+        TrainingHistory history;
+        using (var trainer = new Trainer<float>(model, options))
+        {
+            history = Fit(console, trainer, train, validation, setup.Epochs);
+        }
+        if (!classification && outputActivation == Activation.Identity)
+        {
+            TargetScaling.FoldIntoOutput(model, targetMean, targetScale);
+        }
+
+        PrintHistory(console, history, classification, targetScale != 1);
+        console.Line(history.Message);
+
+        Dataset<float> final = test ?? parts[1];
+        string finalName = test is null ? "validation" : "test";
+        EvaluationResult result;
+        using (var evaluator = new Trainer<float>(model, new TrainerOptions<float> { Loss = loss, Optimizer = setup.Optimizer }))
+        {
+            result = evaluator.Evaluate(final);
+        }
+        var metadata = new ModelMetadata
+        {
+            FeatureNames = table.FeatureNames,
+            TargetName = table.TargetName,
+            ClassNames = [.. all.ClassNames],
+            Loss = loss.ToString(),
+        };
+        Directory.CreateDirectory(outputFolder);
+        string modelPath = Path.Combine(outputFolder, ModelStore.FileName);
+        string historyPath = Path.Combine(outputFolder, "history.csv");
+        string plotPath = Path.Combine(outputFolder, "loss.png");
+        ModelStore.Default.Save(modelPath, model, metadata);
+        WriteHistory(historyPath, history);
+        Charts.Loss(plotPath, history.TrainLoss, history.ValidationLoss, history.RestoredBestWeights || history.Status == TrainingStatus.EarlyStopped ? history.BestEpoch : -1,
+                    $"{table.Source}: {architecture}");
+
+        Reports.PrintEvaluation(console, result, all.ClassNames, finalName);
+        console.Line($"Wrote {modelPath}, {historyPath}, {plotPath}");
+        double seconds = stopwatch.Elapsed.TotalSeconds;
+        console.Essential(classification
+            ? string.Create(CultureInfo.InvariantCulture, $"{finalName} accuracy {result.Accuracy:P2} ({history.EpochCount} epochs, {seconds:F1} s)")
+            : string.Create(CultureInfo.InvariantCulture, $"{finalName} RMSE {result.RootMeanSquaredError:G5}, R² {result.RSquared:F4} ({history.EpochCount} epochs, {seconds:F1} s)"));
+        console.JsonResult(new
+        {
+            data = table.Source,
+            architecture,
+            loss = loss.ToString(),
+            optimizer = setup.Optimizer.ToString(),
+            epochs = history.EpochCount,
+            bestEpoch = history.BestEpoch + 1,
+            status = history.Status.ToString(),
+            message = history.Message,
+            evaluatedOn = finalName,
+            accuracy = classification ? result.Accuracy : (double?)null,
+            rmse = classification ? (double?)null : result.RootMeanSquaredError,
+            r2 = classification ? (double?)null : result.RSquared,
+            finalLoss = result.Loss,
+            seconds,
+            files = new { model = modelPath, history = historyPath, plot = plotPath },
+        });
+        return history.Status == TrainingStatus.Diverged ? ExitCodes.CheckFailed : ExitCodes.Ok;
+    }
+
+    private static (Loss Loss, Activation Output, int Outputs) ChooseLoss(string name, Dataset<float> data)
+    {
+        bool classification = data.IsClassification;
+        switch (name)
+        {
+            case "auto":
+                return classification ? (Loss.SoftmaxCrossEntropy, Activation.Softmax, data.ClassCount) : (Loss.MeanSquaredError, Activation.Identity, data.TargetCount);
+            case "crossentropy" when classification:
+                return (Loss.SoftmaxCrossEntropy, Activation.Softmax, data.ClassCount);
+            case "bce" when classification && data.ClassCount == 2:
+                return (Loss.BinaryCrossEntropy, Activation.Sigmoid, 1);
+            case "mse" when !classification:
+                return (Loss.MeanSquaredError, Activation.Identity, data.TargetCount);
+            case "mae" when !classification:
+                return (Loss.MeanAbsoluteError, Activation.Identity, data.TargetCount);
+            default:
+                string task = classification ? $"classification with {data.ClassCount} classes" : "regression";
+                string valid = classification ? (data.ClassCount == 2 ? "crossentropy or bce" : "crossentropy") : "mse or mae";
+                throw new CliException($"--loss: '{name}' does not fit {task}; use {valid} (or --task to change the task).");
+        }
+    }
+
+    private static TrainingHistory Fit(CliOutput console, Trainer<float> trainer, Dataset<float> train, Dataset<float> validation, int epochs)
+    {
+        if (!console.CanShowProgress)
+        {
+            return trainer.Fit(train, validation);
+        }
+        TrainingHistory? history = null;
+        console.Console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("epoch 1", maxValue: epochs);
+                var progress = new SynchronousProgress<EpochReport>(r =>
+                {
+                    task.Increment(1);
+                    task.Description = string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {r.Epoch + 1}/{epochs}  train {r.TrainLoss:F4}  val {r.ValidationLoss:F4}");
+                    context.Refresh();
+                });
+                history = trainer.Fit(train, validation, progress);
+                task.Value = epochs;
+            });
+        return history!;
+    }
+
+    private static void PrintHistory(CliOutput console, TrainingHistory history, bool classification, bool standardizedTargets)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn(new TableColumn("epoch").RightAligned());
+        table.AddColumn(new TableColumn("train loss").RightAligned());
+        table.AddColumn(new TableColumn("val loss").RightAligned());
+        table.AddColumn(new TableColumn(classification ? "val accuracy" : "val R²").RightAligned());
+        table.AddColumn(new TableColumn("LR").RightAligned());
+        table.AddColumn(new TableColumn("time").RightAligned());
+        for (int e = 0; e < history.EpochCount; e++)
+        {
+            string mark = e == history.BestEpoch ? " *" : "";
+            table.AddRow(
+                (e + 1).ToString(CultureInfo.InvariantCulture) + mark,
+                history.TrainLoss[e].ToString("F4", CultureInfo.InvariantCulture),
+                history.ValidationLoss[e].ToString("F4", CultureInfo.InvariantCulture),
+                classification ? history.ValidationMetric[e].ToString("P2", CultureInfo.InvariantCulture) : history.ValidationMetric[e].ToString("F4", CultureInfo.InvariantCulture),
+                history.LearningRate[e].ToString("G4", CultureInfo.InvariantCulture),
+                $"{history.Seconds[e] * 1000:F0} ms");
+        }
+        table.Caption = new TableTitle(standardizedTargets ? "* best epoch; losses on standardized targets" : "* best epoch");
+        console.Write(table);
+    }
+
+    private static void WriteHistory(string path, TrainingHistory history)
+    {
+        var text = new StringBuilder("epoch,train_loss,val_loss,val_metric,learning_rate,seconds\n");
+        for (int e = 0; e < history.EpochCount; e++)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{e + 1},{history.TrainLoss[e]:R},{history.ValidationLoss[e]:R},{history.ValidationMetric[e]:R},{history.LearningRate[e]:R},{history.Seconds[e]:R}\n");
+        }
+        File.WriteAllText(path, text.ToString());
+    }
+}
+
+/// <summary>Reports progress on the calling thread (Progress&lt;T&gt; would post to a thread pool).</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

@@ -1,0 +1,279 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+
+namespace FastMlp.Cli.Data;
+
+/// <summary>Whether a target is a class label or a number to regress.</summary>
+internal enum TaskKind
+{
+    Auto,
+    Classification,
+    Regression,
+}
+
+/// <summary>A table read from a CSV file: named numeric feature columns and one target column.</summary>
+internal sealed class TabularData
+{
+    public required string Source { get; init; }
+    public required string[] FeatureNames { get; init; }
+    public required string TargetName { get; init; }
+    public required Dataset<float> Dataset { get; init; }
+    /// <summary>Features already on a common [0, 1] scale (image pixels): no standardization needed.</summary>
+    public bool IsScaled { get; init; }
+}
+
+/// <summary>
+/// CSV loading (Sep) with errors that name the file, line and column: every feature must be a finite number;
+/// the target column is a class name or number. The task is inferred unless given: a non-numeric target, or an
+/// integer target with few distinct values, is a classification; anything else a regression.
+/// </summary>
+internal static class CsvDataset
+{
+    /// <summary>Integer targets with at most this many distinct values are taken as classes.</summary>
+    public const int MaxInferredClasses = 20;
+
+    /// <summary>Reads a training/evaluation file with a target column. <paramref name="path"/> "-" reads stdin.</summary>
+    public static TabularData Load(string path, string? target, TaskKind task, TextReader? stdin = null, IReadOnlyList<string>? classNames = null)
+    {
+        (string name, string[] header, List<string[]> rows, List<int> lines) = ReadAll(path, stdin);
+        target ??= header[^1];
+        int targetIndex = Array.IndexOf(header, target);
+        if (targetIndex < 0)
+        {
+            throw new CliException($"{name}: no column named '{target}' for --target; the columns are: {string.Join(", ", header)}.");
+        }
+        if (header.Length < 2)
+        {
+            throw new CliException($"{name}: needs at least one feature column besides the target '{target}'.");
+        }
+        string[] featureNames = [.. header.Where((_, i) => i != targetIndex)];
+        float[] features = ParseFeatures(name, header, rows, lines, skip: targetIndex);
+        int featureCount = featureNames.Length;
+
+        string[] targets = [.. rows.Select(r => r[targetIndex].Trim())];
+        for (int r = 0; r < targets.Length; r++)
+        {
+            if (targets[r].Length == 0)
+            {
+                throw new CliException($"{name}: line {lines[r]}, column {targetIndex + 1} ('{target}'): the target is empty.");
+            }
+        }
+        bool numeric = targets.All(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        if (task == TaskKind.Auto)
+        {
+            bool fewIntegers = numeric
+                && targets.All(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v == Math.Round(v) && Math.Abs(v) < 1e9)
+                && targets.Distinct().Count() <= MaxInferredClasses;
+            task = !numeric || fewIntegers ? TaskKind.Classification : TaskKind.Regression;
+        }
+
+        Dataset<float> dataset;
+        if (task == TaskKind.Classification)
+        {
+            string[] classes = classNames is not null ? [.. classNames] : OrderClasses(targets.Distinct(), numeric);
+            if (classNames is null && classes.Length < 2)
+            {
+                throw new CliException($"{name}: the target column '{target}' has only one class ('{classes[0]}'); a classifier needs at least two.");
+            }
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int c = 0; c < classes.Length; c++)
+            {
+                index[classes[c]] = c;
+            }
+            var labels = new int[targets.Length];
+            for (int r = 0; r < targets.Length; r++)
+            {
+                if (!index.TryGetValue(Canonical(targets[r], numeric), out labels[r]))
+                {
+                    throw new CliException($"{name}: line {lines[r]}, column {targetIndex + 1} ('{target}'): class '{targets[r]}' is not one the model knows ({string.Join(", ", classes)}).");
+                }
+            }
+            dataset = Dataset<float>.ForClassification(features, labels, featureCount, classes.Length, classes);
+        }
+        else
+        {
+            var y = new float[targets.Length];
+            for (int r = 0; r < targets.Length; r++)
+            {
+                y[r] = ParseNumber(name, targets[r], lines[r], targetIndex, target);
+            }
+            dataset = Dataset<float>.ForRegression(features, y, featureCount);
+        }
+        return new TabularData { Source = name, FeatureNames = featureNames, TargetName = target, Dataset = dataset };
+    }
+
+    /// <summary>
+    /// Reads features for prediction: columns matched by name when the header has all <paramref name="featureNames"/>
+    /// (other columns, such as the target, are ignored), else by position when the count matches.
+    /// </summary>
+    public static (float[] Features, int Rows) LoadFeatures(string path, IReadOnlyList<string> featureNames, TextReader? stdin = null)
+    {
+        (string name, string[] header, List<string[]> rows, List<int> lines) = ReadAll(path, stdin);
+        int[] map;
+        if (featureNames.All(f => header.Contains(f)))
+        {
+            map = [.. featureNames.Select(f => Array.IndexOf(header, f))];
+        }
+        else if (header.Length == featureNames.Count)
+        {
+            map = [.. Enumerable.Range(0, header.Length)];
+        }
+        else
+        {
+            throw new CliException($"{name}: line 1: expected {featureNames.Count} feature columns ({Abbreviate(featureNames)}), but the file has {header.Length} columns and they are not named as the model's features.");
+        }
+        var features = new float[rows.Count * map.Length];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int j = 0; j < map.Length; j++)
+            {
+                features[r * map.Length + j] = ParseNumber(name, rows[r][map[j]], lines[r], map[j], header[map[j]]);
+            }
+        }
+        return (features, rows.Count);
+    }
+
+    /// <summary>The features of <paramref name="table"/> in the order of <paramref name="names"/> (the model's inputs).</summary>
+    public static (float[] Features, int Rows) LoadFeaturesFrom(TabularData table, IReadOnlyList<string> names)
+    {
+        int width = table.FeatureNames.Length, rows = table.Dataset.Rows;
+        int[] map = [.. names.Select(n => Array.IndexOf(table.FeatureNames, n))];
+        if (map.Any(i => i < 0) || width != names.Count)
+        {
+            string[] missing = [.. names.Where(n => !table.FeatureNames.Contains(n))];
+            throw new CliException(missing.Length > 0
+                ? $"{table.Source}: line 1: the model's feature column(s) {Abbreviate(missing)} are missing."
+                : $"{table.Source}: line 1: expected {names.Count} feature columns besides '{table.TargetName}', but the file has {width}.");
+        }
+        ReadOnlySpan<float> source = table.Dataset.Features.Span;
+        var features = new float[rows * names.Count];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < map.Length; j++)
+            {
+                features[r * map.Length + j] = source[r * width + map[j]];
+            }
+        }
+        return (features, rows);
+    }
+
+    private static (string Name, string[] Header, List<string[]> Rows, List<int> Lines) ReadAll(string path, TextReader? stdin)
+    {
+        string name = path == "-" ? "<stdin>" : path;
+        string text;
+        if (path == "-")
+        {
+            text = (stdin ?? Console.In).ReadToEnd();
+        }
+        else
+        {
+            if (!File.Exists(path))
+            {
+                throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a CSV file." : $"{path}: file not found.");
+            }
+            text = File.ReadAllText(path);
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new CliException($"{name}: the file is empty (expected a header line and data rows).");
+        }
+        using SepReader reader = Sep.Reader(o => o with { HasHeader = true, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All })
+                                    .FromText(text);
+        string[] header = [.. reader.Header.ColNames];
+        for (int c = 0; c < header.Length; c++)
+        {
+            if (header[c].Length == 0)
+            {
+                throw new CliException($"{name}: line 1, column {c + 1}: the header has an empty column name.");
+            }
+            if (Array.IndexOf(header, header[c]) != c)
+            {
+                throw new CliException($"{name}: line 1, column {c + 1}: the column name '{header[c]}' appears twice.");
+            }
+        }
+        if (header.All(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        {
+            throw new CliException($"{name}: line 1: no header; the first line must name the columns, but it holds only numbers.");
+        }
+        var rows = new List<string[]>();
+        var lines = new List<int>();
+        foreach (SepReader.Row row in reader)
+        {
+            if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty)
+            {
+                continue; // blank line
+            }
+            if (row.ColCount != header.Length)
+            {
+                throw new CliException($"{name}: line {row.LineNumberFrom}: expected {header.Length} columns as in the header, but the row has {row.ColCount}.");
+            }
+            var cells = new string[row.ColCount];
+            for (int c = 0; c < cells.Length; c++)
+            {
+                cells[c] = row[c].ToString();
+            }
+            rows.Add(cells);
+            lines.Add(row.LineNumberFrom);
+        }
+        if (rows.Count == 0)
+        {
+            throw new CliException($"{name}: the file has a header but no data rows.");
+        }
+        return (name, header, rows, lines);
+    }
+
+    private static float[] ParseFeatures(string name, string[] header, List<string[]> rows, List<int> lines, int skip)
+    {
+        int width = header.Length - 1;
+        var features = new float[rows.Count * width];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            string[] cells = rows[r];
+            for (int c = 0, j = 0; c < cells.Length; c++)
+            {
+                if (c != skip)
+                {
+                    features[r * width + j++] = ParseNumber(name, cells[c], lines[r], c, header[c]);
+                }
+            }
+        }
+        return features;
+    }
+
+    private static float ParseNumber(string name, string cell, int line, int column, string columnName)
+    {
+        string where = $"{name}: line {line}, column {column + 1} ('{columnName}')";
+        if (cell.Length == 0)
+        {
+            throw new CliException($"{where}: the value is empty; expected a number.");
+        }
+        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            throw new CliException($"{where}: '{cell}' is not a number.");
+        }
+        if (!double.IsFinite(value) || !float.IsFinite((float)value))
+        {
+            throw new CliException($"{where}: '{cell}' is not a finite number (NaN and infinities are not allowed).");
+        }
+        return (float)value;
+    }
+
+    private static string[] OrderClasses(IEnumerable<string> values, bool numeric)
+    {
+        if (numeric)
+        {
+            return [.. values.Select(v => Canonical(v, true)).Distinct()
+                             .OrderBy(v => double.Parse(v, CultureInfo.InvariantCulture))];
+        }
+        return [.. values.OrderBy(v => v, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Numeric class labels "1", "1.0" and "01" are the same class, named "1".</summary>
+    private static string Canonical(string value, bool numeric) =>
+        numeric && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+            ? v.ToString("R", CultureInfo.InvariantCulture)
+            : value;
+
+    private static string Abbreviate(IReadOnlyList<string> names) =>
+        names.Count <= 6 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(5))}, … {names[^1]}";
+}
