@@ -56,15 +56,15 @@ public sealed class TrainingHistory
     /// <summary>On divergence: the offending loss value (else NaN).</summary>
     public double DivergedLoss { get; internal set; } = double.NaN;
 
-    /// <summary>A one-line, human-readable account of how the fit ended.</summary>
+    /// <summary>A one-line, human-readable account of how the fit ended (epochs and steps counted from 1 here; the properties are 0-based indices).</summary>
     public string Message => Status switch
     {
         TrainingStatus.Diverged => FormattableString.Invariant(
-            $"Training diverged in epoch {DivergedEpoch}, step {DivergedStep}, at learning rate {DivergedLearningRate:G4} (loss {DivergedLoss:G4}); the weights of the last good epoch were restored. Try a smaller learning rate."),
+            $"Training diverged in epoch {DivergedEpoch + 1}, step {DivergedStep + 1}, at learning rate {DivergedLearningRate:G4} (loss {DivergedLoss:G4}); the weights of the last good epoch were restored. Try a smaller learning rate."),
         TrainingStatus.EarlyStopped => FormattableString.Invariant(
-            $"Stopped early after epoch {EpochCount - 1}; best epoch {BestEpoch}{(RestoredBestWeights ? " (its weights restored)" : "")}."),
+            $"Stopped early after epoch {EpochCount}; best epoch {BestEpoch + 1}{(RestoredBestWeights ? " (its weights restored)" : "")}."),
         TrainingStatus.Cancelled => FormattableString.Invariant($"Cancelled after {EpochCount} epochs."),
-        _ => FormattableString.Invariant($"Completed {EpochCount} epochs{(RestoredBestWeights ? $"; best epoch {BestEpoch} restored" : "")}."),
+        _ => FormattableString.Invariant($"Completed {EpochCount} epochs{(RestoredBestWeights ? $"; best epoch {BestEpoch + 1} restored" : "")}."),
     };
 
     internal void Add(double trainLoss, double validationLoss, double metric, double learningRate, double seconds)
