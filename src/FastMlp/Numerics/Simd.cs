@@ -34,6 +34,15 @@ internal unsafe interface ISimd<T, TV>
     static abstract TV MultiplyAdd(TV x, TV y, TV acc);
 
     static abstract TV Multiply(TV x, TV y);
+
+    /// <summary>A mask selecting the first <paramref name="count"/> lanes (0 &lt; count ≤ Width).</summary>
+    static abstract TV FirstLanes(int count);
+
+    /// <summary>Loads the first <paramref name="count"/> lanes (others zero) without touching memory past them.</summary>
+    static abstract TV LoadFirst(T* p, TV mask, int count);
+
+    /// <summary>Stores the first <paramref name="count"/> lanes without touching memory past them.</summary>
+    static abstract void StoreFirst(T* p, TV v, TV mask, int count);
 }
 
 /// <summary>Compile-time integer for specializing generic kernels by tile shape.</summary>
@@ -48,6 +57,7 @@ internal readonly struct C3 : IConstant { public static int Value => 3; }
 internal readonly struct C4 : IConstant { public static int Value => 4; }
 internal readonly struct C5 : IConstant { public static int Value => 5; }
 internal readonly struct C6 : IConstant { public static int Value => 6; }
+internal readonly struct C0 : IConstant { public static int Value => 0; }
 
 internal static class Scalars
 {

@@ -37,4 +37,30 @@ internal readonly unsafe struct SimdAvx2<T> : ISimd<T, Vector256<T>> where T : u
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Multiply(Vector256<T> x, Vector256<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FirstLanes(int count) =>
+        typeof(T) == typeof(float)
+            ? Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>()
+            : Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>();
+
+    // vmaskmovps/pd suppress faults on masked-off lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadFirst(T* p, Vector256<T> mask, int count) =>
+        typeof(T) == typeof(float)
+            ? Avx.MaskLoad((float*)p, mask.AsSingle()).As<float, T>()
+            : Avx.MaskLoad((double*)p, mask.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(T* p, Vector256<T> v, Vector256<T> mask, int count)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Avx.MaskStore((float*)p, mask.AsSingle(), v.AsSingle());
+        }
+        else
+        {
+            Avx.MaskStore((double*)p, mask.AsDouble(), v.AsDouble());
+        }
+    }
 }

@@ -37,4 +37,30 @@ internal readonly unsafe struct SimdAvx512<T> : ISimd<T, Vector512<T>> where T :
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Multiply(Vector512<T> x, Vector512<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FirstLanes(int count) =>
+        typeof(T) == typeof(float)
+            ? Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).As<int, T>()
+            : Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).As<long, T>();
+
+    // Masked AVX-512 loads and stores suppress faults on masked-off lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadFirst(T* p, Vector512<T> mask, int count) =>
+        typeof(T) == typeof(float)
+            ? Avx512F.MaskLoad((float*)p, mask.AsSingle(), Vector512<float>.Zero).As<float, T>()
+            : Avx512F.MaskLoad((double*)p, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(T* p, Vector512<T> v, Vector512<T> mask, int count)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Avx512F.MaskStore((float*)p, mask.AsSingle(), v.AsSingle());
+        }
+        else
+        {
+            Avx512F.MaskStore((double*)p, mask.AsDouble(), v.AsDouble());
+        }
+    }
 }

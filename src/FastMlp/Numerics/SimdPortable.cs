@@ -30,4 +30,25 @@ internal readonly unsafe struct SimdPortable<T> : ISimd<T, Vector128<T>> where T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Multiply(Vector128<T> x, Vector128<T> y) => x * y;
+
+    public static Vector128<T> FirstLanes(int count) => Vector128<T>.Zero;
+
+    // No portable masked memory access: go element by element (edge tiles only).
+    public static Vector128<T> LoadFirst(T* p, Vector128<T> mask, int count)
+    {
+        Vector128<T> v = Vector128<T>.Zero;
+        for (int i = 0; i < count; i++)
+        {
+            v = v.WithElement(i, p[i]);
+        }
+        return v;
+    }
+
+    public static void StoreFirst(T* p, Vector128<T> v, Vector128<T> mask, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            p[i] = v.GetElement(i);
+        }
+    }
 }

@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using FastMlp.Benchmarks;
+
+if (args.Length > 0 && args[0] == "quick-gemm")
+{
+    return QuickCheck.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "publish-results")
+{
+    return ResultsPublisher.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "compare")
+{
+    return CompareCommand.Run(args[1..]);
+}
+
+// `--quick`: the PR-gating job — fewer warmups/iterations than the default, but enough iterations
+// (10 per run, pooled over alternating runs) for `compare`'s Mann–Whitney test to have power.
+// BenchmarkDotNet's own `--job short` / `--job Dry` also work (Dry = one iteration: a smoke test).
+bool quick = args.Contains("--quick");
+args = args.Where(a => a != "--quick").ToArray();
+Job baseJob = quick ? Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1).WithId("Quick") : Job.Default;
+
+// A command-line `--job` (short, Dry, ...) must replace our job rather than be merged with it —
+// merged, a Dry run still used the default iteration counts. GemmBenchmarks.Setup pins OpenBLAS to
+// one thread anyway, so the environment variable is belt and braces.
+bool commandLineJob = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
+IConfig config = DefaultConfig.Instance
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddColumn(new GflopsColumn())
+    .AddExporter(JsonExporter.Full)
+    .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
+if (!commandLineJob)
+{
+    config = config.AddJob(baseJob.WithEnvironmentVariables(new EnvironmentVariable("OPENBLAS_NUM_THREADS", "1")).AsDefault());
+}
+if (!OpenBlas.IsAvailable)
+{
+    Console.WriteLine("OpenBLAS (libopenblas.so.0) not found: its cases are skipped. Install with: apt-get install libopenblas-dev");
+    config = config.AddFilter(new SimpleFilter(b => !b.Descriptor.Categories.Contains("OpenBLAS")));
+}
+BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args, config);
+return 0;

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace FastMlp.Benchmarks.Reporting;
+
+/// <summary>
+/// Turns committed BenchmarkDotNet results (perf-results/&lt;cpu&gt;/&lt;suite&gt;.json, the "full" JSON
+/// export) into the Markdown tables shown in perf-results and in the README. Shared with the test
+/// project, which fails when the README's tables are stale.
+/// </summary>
+public static class PerfTable
+{
+    public const string BeginMarker = "<!-- perf-table:begin -->";
+    public const string EndMarker = "<!-- perf-table:end -->";
+
+    public sealed record Row(string Method, string Parameters, double MeanNs, long AllocatedBytes);
+
+    public sealed record Suite(string Name, string Cpu, string Runtime, string Path, IReadOnlyList<Row> Rows);
+
+    public static Suite Load(string jsonPath)
+    {
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        JsonElement root = doc.RootElement;
+        JsonElement host = root.GetProperty("HostEnvironmentInfo");
+        string cpu = host.GetProperty("ProcessorName").GetString() ?? "?";
+        string runtime = host.GetProperty("RuntimeVersion").GetString() ?? "?";
+        var rows = new List<Row>();
+        foreach (JsonElement b in root.GetProperty("Benchmarks").EnumerateArray())
+        {
+            if (!b.TryGetProperty("Statistics", out JsonElement stats) || stats.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+            long allocated = b.TryGetProperty("Memory", out JsonElement mem) && mem.ValueKind == JsonValueKind.Object
+                ? mem.GetProperty("BytesAllocatedPerOperation").GetInt64()
+                : -1;
+            rows.Add(new Row(b.GetProperty("Method").GetString() ?? "?",
+                             b.GetProperty("Parameters").GetString() ?? "",
+                             stats.GetProperty("Mean").GetDouble(), allocated));
+        }
+        string name = System.IO.Path.GetFileNameWithoutExtension(jsonPath);
+        return new Suite(name, cpu, runtime, jsonPath, rows);
+    }
+
+    /// <summary>All suites under <paramref name="perfResultsDir"/>, ordered by CPU folder then suite name.</summary>
+    public static IReadOnlyList<Suite> LoadAll(string perfResultsDir) =>
+        Directory.Exists(perfResultsDir)
+            ? Directory.GetFiles(perfResultsDir, "*.json", SearchOption.AllDirectories)
+                .Where(f => !f.EndsWith("baseline.json", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .Select(Load).ToArray()
+            : [];
+
+    /// <summary>Markdown for one suite: peers side by side per parameter set, with ratios.</summary>
+    public static string Render(Suite suite)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"**{suite.Name}** — {suite.Cpu}, {suite.Runtime}, one thread\n\n");
+        string[] methods = suite.Rows.Select(r => r.Method).Distinct().ToArray();
+        bool gemm = suite.Rows.Any(r => r.Parameters.StartsWith("Shape=", StringComparison.Ordinal));
+        string? baseline = methods.Contains("OpenBLAS") ? "OpenBLAS" : null;
+        string[] others = methods.Where(m => m != baseline).ToArray();
+
+        sb.Append("| Case |");
+        foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {m} |");
+        if (baseline is not null) sb.Append(CultureInfo.InvariantCulture, $" {baseline} |");
+        if (gemm)
+        {
+            foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {m} GFLOP/s |");
+            if (baseline is not null) sb.Append(CultureInfo.InvariantCulture, $" {baseline} GFLOP/s |");
+        }
+        if (baseline is not null)
+        {
+            foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {m} speed vs {baseline} |");
+        }
+        foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {m} allocated |");
+        sb.Append('\n');
+        int columns = 1 + others.Length + (baseline is null ? 0 : 1)
+                      + (gemm ? others.Length + (baseline is null ? 0 : 1) : 0)
+                      + (baseline is null ? 0 : others.Length) + others.Length;
+        sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", columns))).Append('\n');
+
+        foreach (string parameters in suite.Rows.Select(r => r.Parameters).Distinct())
+        {
+            Row? Find(string method) => suite.Rows.FirstOrDefault(r => r.Method == method && r.Parameters == parameters);
+            string label = gemm ? parameters["Shape=".Length..].Replace("x", " × ", StringComparison.Ordinal) : parameters;
+            sb.Append(CultureInfo.InvariantCulture, $"| {label} |");
+            foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {Time(Find(m))} |");
+            if (baseline is not null) sb.Append(CultureInfo.InvariantCulture, $" {Time(Find(baseline))} |");
+            if (gemm)
+            {
+                foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {Gflops(parameters, Find(m))} |");
+                if (baseline is not null) sb.Append(CultureInfo.InvariantCulture, $" {Gflops(parameters, Find(baseline))} |");
+            }
+            if (baseline is not null)
+            {
+                Row? b = Find(baseline);
+                foreach (string m in others)
+                {
+                    Row? r = Find(m);
+                    string ratio = r is null || b is null ? "–" : (b.MeanNs / r.MeanNs).ToString("F2", CultureInfo.InvariantCulture) + "×";
+                    sb.Append(CultureInfo.InvariantCulture, $" {ratio} |");
+                }
+            }
+            foreach (string m in others)
+            {
+                Row? r = Find(m);
+                sb.Append(CultureInfo.InvariantCulture, $" {(r is null || r.AllocatedBytes < 0 ? "–" : r.AllocatedBytes + " B")} |");
+            }
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static string Time(Row? r)
+    {
+        if (r is null) return "–";
+        double ns = r.MeanNs;
+        return ns >= 1e6 ? (ns / 1e6).ToString("F2", CultureInfo.InvariantCulture) + " ms"
+             : ns >= 1e3 ? (ns / 1e3).ToString("F2", CultureInfo.InvariantCulture) + " µs"
+             : ns.ToString("F1", CultureInfo.InvariantCulture) + " ns";
+    }
+
+    private static string Gflops(string parameters, Row? r)
+    {
+        if (r is null) return "–";
+        long[] d = parameters["Shape=".Length..].Split('x').Select(long.Parse).ToArray();
+        return (2.0 * d[0] * d[1] * d[2] / r.MeanNs).ToString("F1", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The README block: every committed suite, with where it came from.</summary>
+    public static string RenderReadmeBlock(string repoRoot)
+    {
+        var sb = new StringBuilder();
+        sb.Append(BeginMarker).Append('\n');
+        sb.Append("<!-- generated from perf-results/ by `dotnet run -c Release --project benchmarks/FastMlp.Benchmarks -- publish-results`; do not edit by hand -->\n");
+        foreach (Suite s in LoadAll(System.IO.Path.Combine(repoRoot, "perf-results")))
+        {
+            string rel = System.IO.Path.GetRelativePath(repoRoot, s.Path).Replace('\\', '/');
+            sb.Append('\n').Append(Render(s)).Append(CultureInfo.InvariantCulture, $"\nSource: [`{rel}`]({rel})\n");
+        }
+        sb.Append(EndMarker);
+        return sb.ToString();
+    }
+
+    /// <summary>Replaces the block between the markers in README text.</summary>
+    public static string ReplaceBlock(string readme, string block)
+    {
+        int begin = readme.IndexOf(BeginMarker, StringComparison.Ordinal);
+        int end = readme.IndexOf(EndMarker, StringComparison.Ordinal);
+        if (begin < 0 || end < begin)
+        {
+            throw new InvalidOperationException($"README.md has no {BeginMarker} … {EndMarker} block.");
+        }
+        return readme[..begin] + block + readme[(end + EndMarker.Length)..];
+    }
+
+    public static string? CurrentBlock(string readme)
+    {
+        int begin = readme.IndexOf(BeginMarker, StringComparison.Ordinal);
+        int end = readme.IndexOf(EndMarker, StringComparison.Ordinal);
+        return begin < 0 || end < begin ? null : readme[begin..(end + EndMarker.Length)];
+    }
+}

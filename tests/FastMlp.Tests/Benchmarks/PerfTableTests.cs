@@ -1,0 +1,51 @@
+using FastMlp.Benchmarks.Reporting;
+using Xunit;
+
+namespace FastMlp.Tests.Benchmarks;
+
+public class PerfTableTests
+{
+    internal static string RepoRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "FastMlp.sln")))
+            {
+                return dir;
+            }
+        }
+        throw new InvalidOperationException("FastMlp.sln not found above the test binaries.");
+    }
+
+    [Fact]
+    public void README_benchmark_tables_match_the_committed_results()
+    {
+        string root = RepoRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        string? current = PerfTable.CurrentBlock(readme);
+        Assert.NotNull(current);
+        string expected = PerfTable.RenderReadmeBlock(root);
+        Assert.True(expected == current,
+            "README.md's benchmark block is stale: run `dotnet run -c Release --project benchmarks/FastMlp.Benchmarks -- publish-results`.");
+        Assert.NotEmpty(PerfTable.LoadAll(Path.Combine(root, "perf-results")));
+    }
+
+    [Fact]
+    public void Rendering_puts_peers_side_by_side_with_speed_ratio_and_GFLOPs()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        string json = Path.Combine(dir, "gemm.json");
+        File.WriteAllText(json, """
+        {"HostEnvironmentInfo":{"ProcessorName":"Test CPU","RuntimeVersion":"10.0.0"},
+         "Benchmarks":[
+          {"Method":"OpenBLAS","Parameters":"Shape=10x10x10","Statistics":{"Mean":2000.0},"Memory":{"BytesAllocatedPerOperation":0}},
+          {"Method":"FastMlp","Parameters":"Shape=10x10x10","Statistics":{"Mean":1000.0},"Memory":{"BytesAllocatedPerOperation":0}},
+          {"Method":"FastMlp","Parameters":"Shape=1x2x3","Statistics":{"Mean":4.0},"Memory":{"BytesAllocatedPerOperation":24}}
+         ]}
+        """);
+        string md = PerfTable.Render(PerfTable.Load(json));
+        Assert.Contains("| 10 × 10 × 10 | 1.00 µs | 2.00 µs | 2.0 | 1.0 | 2.00× | 0 B |", md);
+        Assert.Contains("| 1 × 2 × 3 | 4.0 ns | – | 3.0 | – | – | 24 B |", md);
+        Directory.Delete(dir, true);
+    }
+}
