@@ -51,6 +51,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         _standardize = options.Standardize;
         _divergenceFactor = options.DivergenceFactor;
         LearningRate = _optimizer.LearningRate;
+        ReadCheckpointOptions(options);
         EnsureCapacity(Math.Min(_batchSize, 256), 0);
     }
 
