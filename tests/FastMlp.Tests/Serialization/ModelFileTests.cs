@@ -130,6 +130,15 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void Standardizer_from_arrays_still_takes_standard_deviations()
+    {
+        // Guards the loader's private (mean, inverse scale) constructor against capturing this call.
+        float[] mean = [1, 2], std = [2, 4];
+        var standardizer = new Standardizer<float>(mean, std);
+        Assert.Equal([0.5f, 0.25f], standardizer.InverseScale.ToArray());
+    }
+
+    [Fact]
     public void A_missing_file_is_FileNotFound_not_a_format_error()
     {
         Assert.Throws<FileNotFoundException>(() => Mlp<float>.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".safetensors")));
