@@ -5,7 +5,7 @@ namespace FastMlp;
 /// model (<see cref="Mlp{T}.Standardizer"/>) so that evaluation and inference apply the same map.
 /// Features with zero spread are only centered. Immutable.
 /// </summary>
-public sealed class Standardizer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed partial class Standardizer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly T[] _mean;
     private readonly T[] _inverseScale;

@@ -7,7 +7,7 @@ namespace FastMlp;
 /// scratch, grown on first use) and allocation-free after a thread's first call with a given batch size.
 /// The model's standardizer, if any, is applied inside <see cref="Predict"/>.
 /// </summary>
-public sealed class InferenceModel<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed partial class InferenceModel<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     [ThreadStatic]
     private static T[]? t_scratch;

@@ -10,7 +10,7 @@ namespace FastMlp;
 /// Hidden layers share one activation; the last layer has its own. Not thread-safe while training;
 /// <see cref="Freeze()"/> gives an immutable, thread-safe copy for inference.
 /// </summary>
-public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly int[] _sizes;
     private readonly int[] _weightOffsets;
@@ -78,6 +78,7 @@ public sealed class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
         HiddenActivation = source.HiddenActivation;
         OutputActivation = source.OutputActivation;
         Standardizer = source.Standardizer;
+        CopyDescription(source);
     }
 
     /// <summary>Number of weight layers (layer sizes − 1).</summary>

@@ -47,8 +47,9 @@ public sealed partial class Trainer<T>
         long samplesSeen = 0;
         int outputs = _model.OutputCount, inputs = _model.InputCount;
         Standardizer<T>? standardizer = _model.Standardizer;
+        int startEpoch = BeginFit(train, validation, history, random, order, initialRate, ref best, ref firstEpochLoss, ref firstStepLoss, ref sinceBest, ref samplesSeen);
 
-        for (int epoch = 0; epoch < _epochs; epoch++)
+        for (int epoch = startEpoch; epoch < _epochs; epoch++)
         {
             long start = Stopwatch.GetTimestamp();
             double rate = _schedule?.RateForEpoch(epoch, initialRate, samplesSeen) ?? LearningRate;
@@ -131,6 +132,7 @@ public sealed partial class Trainer<T>
                 history.Status = TrainingStatus.EarlyStopped;
                 return Finish(history, arena);
             }
+            CheckpointIfDue(epoch, validation, history, rows, best, firstEpochLoss, firstStepLoss, sinceBest, samplesSeen);
         }
         history.Status = TrainingStatus.Completed;
         return Finish(history, arena);

@@ -55,6 +55,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         // Threads > 1: one persistent pool for the trainer's lifetime; GEMMs split over it without
         // changing any summation order, so weights are bit-identical to a one-thread run.
         _pool = options.Threads > 1 ? new WorkerPool(options.Threads) : null;
+        ReadCheckpointOptions(options);
         EnsureCapacity(Math.Min(_batchSize, 256), 0);
     }
 

@@ -1,7 +1,7 @@
 namespace FastMlp;
 
 /// <summary>Settings of a <see cref="Trainer{T}"/>; read once when the trainer is built.</summary>
-public sealed class TrainerOptions<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed partial class TrainerOptions<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>What to minimize. Default <see cref="Loss.MeanSquaredError"/>.</summary>
     public Loss Loss { get; set; } = Loss.MeanSquaredError;

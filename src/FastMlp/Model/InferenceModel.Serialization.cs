@@ -1,0 +1,37 @@
+using FastMlp.Serialization;
+
+namespace FastMlp;
+
+public sealed partial class InferenceModel<T>
+{
+    /// <summary>Activation of every hidden layer.</summary>
+    public Activation HiddenActivation => _network.HiddenActivation;
+
+    /// <summary>Activation of the output layer.</summary>
+    public Activation OutputActivation => _network.OutputActivation;
+
+    /// <summary>The loss the model was trained with, if known.</summary>
+    public Loss? Loss => _network.Loss;
+
+    /// <summary>Class names, output by output, if known.</summary>
+    public IReadOnlyList<string>? ClassNames => _network.ClassNames;
+
+    /// <summary>Saves the model (same file as <see cref="Mlp{T}.Save(string)"/>), atomically.</summary>
+    public void Save(string path) => ModelFile<T>.Save(_network, path);
+
+    /// <summary>
+    /// Loads a model file for inference only (see <see cref="Mlp{T}.Load(string)"/>; throws
+    /// <see cref="ModelFormatException"/> on any inconsistency).
+    /// </summary>
+    public static InferenceModel<T> Load(string path) => new(ModelFile<T>.Load(path), 1);
+
+    /// <summary>Loads a model file from a seekable stream; <paramref name="source"/> names it in error messages.</summary>
+    public static InferenceModel<T> Load(Stream stream, string source = "stream") => new(ModelFile<T>.Load(stream, source), 1);
+
+    /// <summary>
+    /// Writes the model as ONNX (opset 13, atomically): float input <c>input</c> [batch × inputs] with a
+    /// dynamic batch dimension, float output <c>output</c> [batch × outputs]; the standardizer becomes
+    /// Sub + Mul nodes, each layer a Gemm and its activation. Double models are exported with float weights.
+    /// </summary>
+    public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
+}

@@ -1,0 +1,80 @@
+using FastMlp.Serialization;
+
+namespace FastMlp;
+
+public sealed partial class Mlp<T>
+{
+    /// <summary>
+    /// The loss the model was trained with (set by <see cref="Trainer{T}.Fit"/>; saved in model files so
+    /// tools know how to read the outputs). Null: unknown. Must pair with the output activation.
+    /// </summary>
+    public Loss? Loss
+    {
+        get;
+        set
+        {
+            if (value is { } loss)
+            {
+                LossFunctions<T>.CheckPairing(loss, OutputActivation, nameof(value));
+            }
+            field = value;
+        }
+    }
+
+    /// <summary>
+    /// Names of the classes, output by output (or two names for a single sigmoid output); set by
+    /// <see cref="Trainer{T}.Fit"/> from a classification dataset and saved in model files. Null: none.
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get;
+        set
+        {
+            if (value is not null)
+            {
+                int outputs = OutputCount;
+                if (value.Count != outputs && !(outputs == 1 && value.Count == 2))
+                {
+                    ThrowHelper.Argument(nameof(value), $"{value.Count} class names were given, but the network has {outputs} outputs (one name per output, or two for a single output).");
+                }
+                var copy = new string[value.Count];
+                for (int i = 0; i < copy.Length; i++)
+                {
+                    copy[i] = value[i] ?? throw new ArgumentException($"Class name {i} is null.", nameof(value));
+                }
+                value = copy;
+            }
+            field = value;
+        }
+    }
+
+    /// <summary>
+    /// Saves the model in the safetensors layout (see the README's "Deploying" section), atomically: the
+    /// file at <paramref name="path"/> is replaced only once the new one is completely on disk.
+    /// </summary>
+    public void Save(string path) => ModelFile<T>.Save(this, path);
+
+    /// <summary>Writes the model file to <paramref name="stream"/> (not atomic: for in-memory or custom storage).</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ModelFile<T>.Write(this, stream);
+    }
+
+    /// <summary>
+    /// Loads a model saved by <see cref="Save(string)"/>. Any inconsistency (truncation, corruption, a
+    /// shape that does not match the architecture, F64 weights loaded as float, …) throws a
+    /// <see cref="ModelFormatException"/> naming the file and the problem.
+    /// </summary>
+    public static Mlp<T> Load(string path) => ModelFile<T>.Load(path);
+
+    /// <summary>Loads a model file from a seekable stream; <paramref name="source"/> names it in error messages.</summary>
+    public static Mlp<T> Load(Stream stream, string source = "stream") => ModelFile<T>.Load(stream, source);
+
+    /// <summary>Copies what the private copy constructor does not know about.</summary>
+    private void CopyDescription(Mlp<T> source)
+    {
+        Loss = source.Loss;
+        ClassNames = source.ClassNames;
+    }
+}

@@ -1,0 +1,296 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace FastMlp.Serialization;
+
+/// <summary>
+/// Maps an <see cref="Mlp{T}"/> to and from the safetensors layout. Tensors (all in the model's dtype,
+/// F32 or F64): <c>layers.{l}.weight</c> [outputs × inputs] (PyTorch <c>nn.Linear</c> layout, the
+/// transpose of FastMlp's in-memory [inputs × outputs]), <c>layers.{l}.bias</c> [outputs], and with a
+/// standardizer <c>standardizer.mean</c> and <c>standardizer.inverse_scale</c> [inputs]
+/// (x′ = (x − mean)·inverse_scale). <c>__metadata__</c>: format, format_version, layer_sizes,
+/// hidden_activation, output_activation, and optionally loss and class_names (a JSON array).
+/// </summary>
+internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public const string Format = "fastmlp";
+    public const int FormatVersion = 1;
+
+    private const int MaxLayers = 4096;
+
+    public static void Save(Mlp<T> model, string path) => AtomicFile.Write(path, stream => Write(model, stream));
+
+    public static void Write(Mlp<T> model, Stream stream)
+    {
+        var writer = new SafeTensors.Writer();
+        AddTo(model, writer);
+        writer.WriteTo(stream);
+    }
+
+    /// <summary>Adds the model's metadata and tensors to a file being built.</summary>
+    public static void AddTo(Mlp<T> model, SafeTensors.Writer writer)
+    {
+        Dictionary<string, string> meta = writer.Metadata;
+        meta["format"] = Format;
+        meta["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture);
+        meta["layer_sizes"] = string.Join(",", model.Sizes.Select(s => s.ToString(CultureInfo.InvariantCulture)));
+        meta["hidden_activation"] = model.HiddenActivation.ToString();
+        meta["output_activation"] = model.OutputActivation.ToString();
+        if (model.Loss is { } loss)
+        {
+            meta["loss"] = loss.ToString();
+        }
+        if (model.ClassNames is { } names)
+        {
+            meta["class_names"] = JsonSerializeStrings(names);
+        }
+        for (int l = 0; l < model.LayerCount; l++)
+        {
+            int inputs = model.Sizes[l], outputs = model.Sizes[l + 1];
+            writer.Add($"layers.{l}.weight", Transpose(model.GetWeights(l), inputs, outputs), outputs, inputs);
+            writer.Add($"layers.{l}.bias", model.GetBiases(l), outputs);
+        }
+        if (model.Standardizer is { } standardizer)
+        {
+            writer.Add("standardizer.mean", standardizer.Mean, standardizer.FeatureCount);
+            writer.Add("standardizer.inverse_scale", standardizer.InverseScale, standardizer.FeatureCount);
+        }
+    }
+
+    public static Mlp<T> Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(SafeTensors.Read(stream, path), path, extraTensorPrefix: null);
+    }
+
+    public static Mlp<T> Load(Stream stream, string source)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanSeek)
+        {
+            ThrowHelper.Argument(nameof(stream), "The stream must be seekable (its length bounds what is read from it).");
+        }
+        return Read(SafeTensors.Read(stream, source), source, extraTensorPrefix: null);
+    }
+
+    /// <summary>
+    /// Builds the model a parsed file describes, checking metadata and every tensor against the
+    /// architecture. Tensors other than the model's are rejected unless their name starts with
+    /// <paramref name="extraTensorPrefix"/> (checkpoints carry trainer state beside the model).
+    /// </summary>
+    public static Mlp<T> Read(SafeTensors file, string source, string? extraTensorPrefix)
+    {
+        IReadOnlyDictionary<string, string> meta = file.Metadata;
+        string format = Required(meta, "format", source);
+        if (format != Format)
+        {
+            throw SafeTensors.Error(source, $"metadata 'format' is '{format}', not '{Format}' (a safetensors file, but not a FastMlp model).");
+        }
+        string versionText = Required(meta, "format_version", source);
+        if (!int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
+        {
+            throw SafeTensors.Error(source, $"metadata 'format_version' is '{versionText}', not a positive integer.");
+        }
+        if (version > FormatVersion)
+        {
+            throw SafeTensors.Error(source, $"format version {version} is newer than this FastMlp reads ({FormatVersion}); update FastMlp.");
+        }
+        int[] sizes = ParseSizes(Required(meta, "layer_sizes", source), source);
+        Activation hidden = ParseEnum<Activation>(meta, "hidden_activation", source) ?? throw Missing("hidden_activation", source);
+        Activation output = ParseEnum<Activation>(meta, "output_activation", source) ?? throw Missing("output_activation", source);
+        Loss? loss = ParseEnum<Loss>(meta, "loss", source);
+        string[]? classNames = meta.TryGetValue("class_names", out string? namesJson) ? ParseStrings(namesJson, source) : null;
+
+        // Every tensor is checked against the architecture before anything is sized by it.
+        TensorType type = SafeTensors.TypeOf<T>();
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        int layers = sizes.Length - 1;
+        for (int l = 0; l < layers; l++)
+        {
+            CheckTensor(file, $"layers.{l}.weight", type, [sizes[l + 1], sizes[l]], source, expected);
+            CheckTensor(file, $"layers.{l}.bias", type, [sizes[l + 1]], source, expected);
+        }
+        bool hasMean = file.Tensors.ContainsKey("standardizer.mean"), hasScale = file.Tensors.ContainsKey("standardizer.inverse_scale");
+        if (hasMean != hasScale)
+        {
+            throw SafeTensors.Error(source, $"the file has standardizer.{(hasMean ? "mean" : "inverse_scale")} without standardizer.{(hasMean ? "inverse_scale" : "mean")}.");
+        }
+        if (hasMean)
+        {
+            CheckTensor(file, "standardizer.mean", type, [sizes[0]], source, expected);
+            CheckTensor(file, "standardizer.inverse_scale", type, [sizes[0]], source, expected);
+        }
+        foreach (string name in file.Tensors.Keys)
+        {
+            if (!expected.Contains(name) && (extraTensorPrefix is null || !name.StartsWith(extraTensorPrefix, StringComparison.Ordinal)))
+            {
+                throw SafeTensors.Error(source, $"tensor '{name}' is not part of a [{string.Join(", ", sizes)}] FastMlp model.");
+            }
+        }
+
+        var model = new Mlp<T>(sizes, hidden, output, seed: 0);
+        for (int l = 0; l < layers; l++)
+        {
+            int inputs = sizes[l], outputs = sizes[l + 1];
+            var transposed = new T[inputs * outputs];
+            file.CopyTo<T>(file.Tensors[$"layers.{l}.weight"], transposed);
+            CheckFinite(transposed, $"layers.{l}.weight", source);
+            Transpose(transposed, outputs, inputs).CopyTo(model.Parameters.Slice(model.WeightOffset(l), inputs * outputs));
+            Span<T> bias = model.Parameters.Slice(model.WeightOffset(l) + inputs * outputs, outputs);
+            file.CopyTo(file.Tensors[$"layers.{l}.bias"], bias);
+            CheckFinite(bias, $"layers.{l}.bias", source);
+        }
+        if (hasMean)
+        {
+            var mean = new T[sizes[0]];
+            var inverseScale = new T[sizes[0]];
+            file.CopyTo<T>(file.Tensors["standardizer.mean"], mean);
+            file.CopyTo<T>(file.Tensors["standardizer.inverse_scale"], inverseScale);
+            CheckFinite(mean, "standardizer.mean", source);
+            CheckFinite(inverseScale, "standardizer.inverse_scale", source);
+            model.Standardizer = Standardizer<T>.FromInverseScale(mean, inverseScale);
+        }
+        try
+        {
+            model.Loss = loss;
+            model.ClassNames = classNames;
+        }
+        catch (ArgumentException e)
+        {
+            throw SafeTensors.Error(source, e.Message, e);
+        }
+        return model;
+    }
+
+    private static void CheckTensor(SafeTensors file, string name, TensorType type, long[] shape, string source, HashSet<string> expected)
+    {
+        if (!file.Tensors.TryGetValue(name, out TensorEntry entry))
+        {
+            throw SafeTensors.Error(source, $"tensor '{name}' is missing.");
+        }
+        if (entry.Type != type)
+        {
+            throw SafeTensors.Error(source, $"tensor '{name}' is {entry.Type}, but Mlp<{typeof(T).Name}> needs {type}" +
+                                            (entry.Type is TensorType.F32 or TensorType.F64 ? $" (load it as Mlp<{(entry.Type == TensorType.F32 ? "float" : "double")}>)." : "."));
+        }
+        if (!entry.Shape.AsSpan().SequenceEqual(shape))
+        {
+            throw SafeTensors.Error(source, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but the architecture needs [{string.Join(", ", shape)}].");
+        }
+        expected.Add(name);
+    }
+
+    private static void CheckFinite(ReadOnlySpan<T> values, string name, string source)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw SafeTensors.Error(source, $"tensor '{name}' element {i} is {values[i]}; values must be finite.");
+            }
+        }
+    }
+
+    private static int[] ParseSizes(string text, string source)
+    {
+        string[] parts = text.Split(',');
+        if (parts.Length < 2 || parts.Length > MaxLayers + 1)
+        {
+            throw SafeTensors.Error(source, $"metadata 'layer_sizes' lists {parts.Length} sizes; a model has 2 to {MaxLayers + 1}.");
+        }
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            {
+                throw SafeTensors.Error(source, $"metadata 'layer_sizes' entry {i} is '{parts[i]}', not an integer ≥ 1.");
+            }
+        }
+        return sizes;
+    }
+
+    private static string Required(IReadOnlyDictionary<string, string> meta, string key, string source) =>
+        meta.TryGetValue(key, out string? value) ? value : throw Missing(key, source);
+
+    private static ModelFormatException Missing(string key, string source) =>
+        SafeTensors.Error(source, $"__metadata__ lacks '{key}' (not a FastMlp model file?).");
+
+    private static TEnum? ParseEnum<TEnum>(IReadOnlyDictionary<string, string> meta, string key, string source) where TEnum : struct, Enum
+    {
+        if (!meta.TryGetValue(key, out string? text))
+        {
+            return null;
+        }
+        // Names only: Enum.TryParse would also accept numbers that name no member.
+        foreach (TEnum value in Enum.GetValues<TEnum>())
+        {
+            if (value.ToString() == text)
+            {
+                return value;
+            }
+        }
+        throw SafeTensors.Error(source, $"metadata '{key}' is '{text}', not one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+    }
+
+    internal static string JsonSerializeStrings(IReadOnlyList<string> values)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (string v in values)
+            {
+                json.WriteStringValue(v);
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string[] ParseStrings(string json, string source)
+    {
+        var values = new List<string>();
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { MaxDepth = 2 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw SafeTensors.Error(source, "metadata 'class_names' is not a JSON array of strings.");
+            }
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw SafeTensors.Error(source, "metadata 'class_names' is not a JSON array of strings.");
+                }
+                values.Add(reader.GetString()!);
+            }
+            if (reader.TokenType != JsonTokenType.EndArray || reader.Read())
+            {
+                throw SafeTensors.Error(source, "metadata 'class_names' is not a single JSON array of strings.");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw SafeTensors.Error(source, $"metadata 'class_names' is not valid JSON: {e.Message}", e);
+        }
+        return values.ToArray();
+    }
+
+    /// <summary>A row-major [rows × cols] matrix transposed into a new [cols × rows] array.</summary>
+    private static T[] Transpose(ReadOnlySpan<T> matrix, int rows, int cols)
+    {
+        var result = new T[matrix.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                result[c * rows + r] = matrix[r * cols + c];
+            }
+        }
+        return result;
+    }
+}
