@@ -17,6 +17,11 @@ public unsafe class GemmBenchmarks
     [Params("64x128x784", "64x10x128", "128x256x256", "256x256x256", "512x512x512", "1024x1024x1024", "1x128x784")]
     public string Shape { get; set; } = "64x128x784";
 
+    /// <summary>Tuning runs only (quick-gemm): multiply by Aᵀ / Bᵀ.</summary>
+    internal bool TransposeA { get; set; }
+
+    internal bool TransposeB { get; set; }
+
     public static (int M, int N, int K) Parse(string shape)
     {
         int[] d = shape.Split('x').Select(int.Parse).ToArray();
@@ -58,12 +63,13 @@ public unsafe class GemmBenchmarks
 
     [Benchmark(Baseline = true), BenchmarkCategory("OpenBLAS")]
     public void OpenBLAS() =>
-        OpenBlas.Sgemm(OpenBlas.RowMajor, OpenBlas.NoTrans, OpenBlas.NoTrans, _m, _n, _k, 1f, _a, _k, _b, _n, 0f, _c, _n);
+        OpenBlas.Sgemm(OpenBlas.RowMajor, TransposeA ? OpenBlas.Trans : OpenBlas.NoTrans, TransposeB ? OpenBlas.Trans : OpenBlas.NoTrans,
+                       _m, _n, _k, 1f, _a, TransposeA ? _m : _k, _b, TransposeB ? _k : _n, 0f, _c, _n);
 
     [Benchmark]
     public void FastMlp() =>
-        Gemm.Multiply(false, false, _m, _n, _k, 1f,
-                      new ReadOnlySpan<float>(_a, _m * _k), _k,
-                      new ReadOnlySpan<float>(_b, _k * _n), _n,
+        Gemm.Multiply(TransposeA, TransposeB, _m, _n, _k, 1f,
+                      new ReadOnlySpan<float>(_a, _m * _k), TransposeA ? _m : _k,
+                      new ReadOnlySpan<float>(_b, _k * _n), TransposeB ? _k : _n,
                       0f, new Span<float>(_c, _m * _n), _n);
 }

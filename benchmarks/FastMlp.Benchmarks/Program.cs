@@ -11,6 +11,10 @@ if (args.Length > 0 && args[0] == "quick-gemm")
 {
     return QuickCheck.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "profile-step")
+{
+    return StepProfile.Run();
+}
 if (args.Length > 0 && args[0] == "quick-train")
 {
     return QuickCheck.RunTraining();

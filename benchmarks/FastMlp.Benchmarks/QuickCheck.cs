@@ -16,9 +16,13 @@ internal static class QuickCheck
                 .GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.ParamsAttribute), false)
                 .Cast<BenchmarkDotNet.Attributes.ParamsAttribute>().Single().Values.Cast<string>().ToArray();
         }
-        foreach (string shape in shapes)
+        foreach (string spec in shapes)
         {
-            var bench = new GemmBenchmarks { Shape = shape };
+            // Optional transpose prefix, e.g. TN:784x128x64 (op(A) = Aᵀ).
+            string shape = spec.Contains(':') ? spec[(spec.IndexOf(':') + 1)..] : spec;
+            bool ta = spec.StartsWith("T", StringComparison.Ordinal) && spec.Contains(':');
+            bool tb = spec.Contains(':') && spec[1] == 'T';
+            var bench = new GemmBenchmarks { Shape = shape, TransposeA = ta, TransposeB = tb };
             bench.Setup();
             (int m, int n, int k) = GemmBenchmarks.Parse(shape);
             double flops = 2.0 * m * n * k;
@@ -32,7 +36,7 @@ internal static class QuickCheck
                     bestBlas = Math.Max(bestBlas, Time(bench.OpenBLAS, reps, flops));
                 }
             }
-            Console.WriteLine($"{shape,-16} FastMlp {best,6:F1} GFLOP/s   OpenBLAS {bestBlas,6:F1} GFLOP/s   speed ratio {best / bestBlas:F3}");
+            Console.WriteLine($"{spec,-19} FastMlp {best,6:F1} GFLOP/s   OpenBLAS {bestBlas,6:F1} GFLOP/s   speed ratio {best / bestBlas:F3}");
             bench.Cleanup();
         }
         return 0;
@@ -63,14 +67,15 @@ internal static class QuickCheck
 
     private static void Report(string name, Action action)
     {
+        // Warm up past tier-0 and on-stack replacement, then size rounds to ~100 ms.
         var probe = Stopwatch.StartNew();
         int reps = 0;
-        while (probe.Elapsed.TotalMilliseconds < 20)
+        while (probe.Elapsed.TotalMilliseconds < 500)
         {
             action();
             reps++;
         }
-        reps = Math.Max(1, reps * 5);
+        reps = Math.Max(1, reps / 5);
         double best = double.MaxValue;
         for (int round = 0; round < 7; round++)
         {

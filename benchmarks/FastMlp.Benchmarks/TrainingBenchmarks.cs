@@ -11,9 +11,10 @@ namespace FastMlp.Benchmarks;
 [BenchmarkCategory("Train")]
 public class TrainStepBenchmarks
 {
+    private const int Batches = 16;
     private Trainer<float> _trainer = null!;
-    private float[] _x = [], _y = [];
-    private int _batch;
+    private float[][] _x = [], _y = [];
+    private int _batch, _next;
 
     [Params("784-128-10 b64", "64-32-10 b32", "y=b+mx b10")]
     public string Network { get; set; } = "784-128-10 b64";
@@ -29,12 +30,19 @@ public class TrainStepBenchmarks
         };
         _batch = batch;
         var rng = new Random(1);
-        _x = Enumerable.Range(0, batch * sizes[0]).Select(_ => (float)rng.NextDouble()).ToArray();
-        _y = new float[batch * sizes[^1]];
-        for (int r = 0; r < batch; r++)
+        // Several different batches, cycled, as in an epoch: one batch repeated would converge to
+        // vanishing (denormal) gradients and measure something no training run does.
+        _x = new float[Batches][];
+        _y = new float[Batches][];
+        for (int i = 0; i < Batches; i++)
         {
-            if (classify) _y[(r * sizes[^1]) + rng.Next(sizes[^1])] = 1f;
-            else _y[r] = 3f + (2f * _x[r]);
+            float[] x = _x[i] = Enumerable.Range(0, batch * sizes[0]).Select(_ => (float)rng.NextDouble()).ToArray();
+            float[] y = _y[i] = new float[batch * sizes[^1]];
+            for (int r = 0; r < batch; r++)
+            {
+                if (classify) y[(r * sizes[^1]) + rng.Next(sizes[^1])] = 1f;
+                else y[r] = 3f + (2f * x[r]) + (0.1f * (float)(rng.NextDouble() - 0.5));
+            }
         }
         var model = new Mlp<float>(sizes, Activation.ReLU, classify ? Activation.Softmax : Activation.Identity, seed: 1);
         _trainer = new Trainer<float>(model, new TrainerOptions<float>
@@ -43,14 +51,19 @@ public class TrainStepBenchmarks
             Optimizer = Optimizer.Sgd(classify ? 0.1 : 0.01, momentum: classify ? 0.9 : 0),
             BatchSize = batch,
         });
-        _trainer.Step(_x, _y, _batch);
+        _trainer.Step(_x[0], _y[0], _batch);
     }
 
     [GlobalCleanup]
     public void Cleanup() => _trainer.Dispose();
 
     [Benchmark]
-    public float Step() => _trainer.Step(_x, _y, _batch);
+    public float Step()
+    {
+        int i = _next;
+        _next = (i + 1) & (Batches - 1);
+        return _trainer.Step(_x[i], _y[i], _batch);
+    }
 }
 
 /// <summary>One epoch of Fit over 8000 MNIST-shaped rows (784 → 128 → 10, batch 64, SGD momentum).</summary>

@@ -15,7 +15,11 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     private readonly int[] _sizes;
     private readonly int[] _weightOffsets;
     private readonly int[] _activationOffsets;
-    private readonly T[] _parameters;
+    // Parameters live in a pinned array whose used part starts on a 64-byte boundary: the GEMM
+    // streams weights in whole zmm loads, and a misaligned base makes every load straddle two lines.
+    private readonly T[] _storage;
+    private readonly int _base;
+    private readonly int _count;
 
     /// <summary>Builds a network with <see cref="Initializer.Default"/> weights drawn from <paramref name="seed"/>.</summary>
     /// <param name="layerSizes">[inputs, hidden…, outputs]: at least two sizes, each ≥ 1.</param>
@@ -65,7 +69,8 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
         }
         _weightOffsets[layers] = (int)offset;
         _activationOffsets[layers] = (int)activationOffset;
-        _parameters = new T[offset];
+        (_storage, _base) = AllocateAligned((int)offset);
+        _count = (int)offset;
         Initialize(seed, initializer);
     }
 
@@ -74,7 +79,9 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
         _sizes = source._sizes;
         _weightOffsets = source._weightOffsets;
         _activationOffsets = source._activationOffsets;
-        _parameters = (T[])source._parameters.Clone();
+        (_storage, _base) = AllocateAligned(source._count);
+        _count = source._count;
+        source.Parameters.CopyTo(Parameters);
         HiddenActivation = source.HiddenActivation;
         OutputActivation = source.OutputActivation;
         Standardizer = source.Standardizer;
@@ -100,7 +107,7 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     public Activation OutputActivation { get; }
 
     /// <summary>Weights and biases in total.</summary>
-    public int ParameterCount => _parameters.Length;
+    public int ParameterCount => _count;
 
     /// <summary>
     /// Input standardization applied before the first layer by training, evaluation and inference
@@ -179,7 +186,18 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     public InferenceModel<T> Freeze(int threads) => new(this, threads);
 
     /// <summary>All parameters, layer after layer: W₀ [in×out], b₀ [out], W₁, b₁, …</summary>
-    internal Span<T> Parameters => _parameters;
+    internal Span<T> Parameters => _storage.AsSpan(_base, _count);
+
+    private static unsafe (T[] Storage, int Base) AllocateAligned(int count)
+    {
+        int slack = 64 / sizeof(T);
+        T[] storage = GC.AllocateArray<T>(count + slack, pinned: true);
+        fixed (T* p = storage)
+        {
+            int misalignment = (int)((nuint)p % 64) / sizeof(T);
+            return (storage, misalignment == 0 ? 0 : slack - misalignment);
+        }
+    }
 
     internal int[] Sizes => _sizes;
 
@@ -192,9 +210,9 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     /// <summary>Σ layer output widths: activations per batch row.</summary>
     internal int ActivationWidth => _activationOffsets[^1];
 
-    private Span<T> WeightSpan(int layer) => _parameters.AsSpan(_weightOffsets[layer], _sizes[layer] * _sizes[layer + 1]);
+    private Span<T> WeightSpan(int layer) => Parameters.Slice(_weightOffsets[layer], _sizes[layer] * _sizes[layer + 1]);
 
-    private Span<T> BiasSpan(int layer) => _parameters.AsSpan(_weightOffsets[layer] + _sizes[layer] * _sizes[layer + 1], _sizes[layer + 1]);
+    private Span<T> BiasSpan(int layer) => Parameters.Slice(_weightOffsets[layer] + _sizes[layer] * _sizes[layer + 1], _sizes[layer + 1]);
 
     /// <summary>
     /// Forward pass for a batch. Layer l's activations are written to
@@ -209,8 +227,8 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
         {
             int inputs = _sizes[l], outputs = _sizes[l + 1];
             Span<T> a = activations.Slice(batch * _activationOffsets[l], batch * outputs);
-            ReadOnlySpan<T> w = _parameters.AsSpan(_weightOffsets[l], inputs * outputs);
-            ReadOnlySpan<T> b = _parameters.AsSpan(_weightOffsets[l] + inputs * outputs, outputs);
+            ReadOnlySpan<T> w = Parameters.Slice(_weightOffsets[l], inputs * outputs);
+            ReadOnlySpan<T> b = Parameters.Slice(_weightOffsets[l] + inputs * outputs, outputs);
             // Z[batch×out] = X[batch×in] · W[in×out]
             bool last = l == layers - 1;
             if (Dense<T>.IsTiny(batch, outputs, inputs))
@@ -251,7 +269,7 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
             {
                 // dX[batch×in] = dZ[batch×out] · Wᵀ[out×in]
                 Span<T> dx = deltas.Slice(batch * _activationOffsets[l - 1], batch * inputs);
-                ReadOnlySpan<T> w = _parameters.AsSpan(_weightOffsets[l], inputs * outputs);
+                ReadOnlySpan<T> w = Parameters.Slice(_weightOffsets[l], inputs * outputs);
                 Dense<T>.Multiply(pool, false, true, batch, inputs, outputs, dz, outputs, w, outputs, dx, inputs);
                 Dense<T>.ActivationBackward(dx, activations.Slice(batch * _activationOffsets[l - 1], batch * inputs), batch, inputs, HiddenActivation);
             }

@@ -22,6 +22,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
 
     private Arena? _arena;
     private readonly WorkerPool? _pool;
+    private readonly bool _linear;
     private int _batchCapacity, _rowCapacity;
     private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _gradients, _first, _second, _best, _lastGood;
     private ArenaBuffer<int> _order;
@@ -55,6 +56,10 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         // Threads > 1: one persistent pool for the trainer's lifetime; GEMMs split over it without
         // changing any summation order, so weights are bit-identical to a one-thread run.
         _pool = options.Threads > 1 ? new WorkerPool(options.Threads) : null;
+        // One small dense layer with identity output under MSE (linear regression, y = b + m·x):
+        // a fused scalar pass beats the general layer machinery by several times at this size.
+        _linear = model.LayerCount == 1 && model.OutputActivation == Activation.Identity && options.Loss == Loss.MeanSquaredError
+                  && (long)model.InputCount * model.OutputCount <= 64;
         ReadCheckpointOptions(options);
         EnsureCapacity(Math.Min(_batchSize, 256), 0);
     }
@@ -115,6 +120,17 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private double TrainBatch(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, double learningRate)
     {
         Mlp<T> model = _model;
+        if (_linear)
+        {
+            Span<T> g = arena.Span(_gradients);
+            double mse = LinearGradients(model.Parameters, x, y, batch, model.InputCount, model.OutputCount, g);
+            if (double.IsFinite(mse))
+            {
+                _updates++;
+                OptimizerUpdate<T>.Apply(_optimizer, learningRate, _updates, model.Parameters, g, arena.Span(_first), arena.Span(_second));
+            }
+            return mse;
+        }
         int width = model.ActivationWidth, outputs = model.OutputCount;
         Span<T> activations = arena.Span(_activations).Slice(0, batch * width);
         Span<T> deltas = arena.Span(_deltas).Slice(0, batch * width);
@@ -132,6 +148,43 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         _updates++;
         OptimizerUpdate<T>.Apply(_optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
         return loss;
+    }
+
+    /// <summary>
+    /// Linear regression in one pass: ŷ = x·W + b, loss = 1/(N·o) Σ(ŷ − y)², dZ = 2(ŷ − y)/(N·o),
+    /// dW = xᵀ·dZ, db = Σ dZ. Parameters are [W (k×o), b (o)] as in <see cref="Mlp{T}.Parameters"/>.
+    /// </summary>
+    private static double LinearGradients(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, int k, int o, Span<T> gradients)
+    {
+        ReadOnlySpan<T> w = parameters.Slice(0, k * o), b = parameters.Slice(k * o, o);
+        x = x.Slice(0, batch * k);
+        y = y.Slice(0, batch * o);
+        Span<T> dw = gradients.Slice(0, (k * o) + o);
+        dw.Clear();
+        Span<T> db = dw.Slice(k * o, o);
+        T scale = T.CreateTruncating(2.0 / ((double)batch * o));
+        T loss = T.Zero;
+        for (int r = 0; r < batch; r++)
+        {
+            ReadOnlySpan<T> xr = x.Slice(r * k, k);
+            for (int j = 0; j < o; j++)
+            {
+                T z = b[j];
+                for (int p = 0; p < xr.Length; p++)
+                {
+                    z += xr[p] * w[(p * o) + j];
+                }
+                T d = z - y[(r * o) + j];
+                loss += d * d;
+                d *= scale;
+                db[j] += d;
+                for (int p = 0; p < xr.Length; p++)
+                {
+                    dw[(p * o) + j] += xr[p] * d;
+                }
+            }
+        }
+        return double.CreateTruncating(loss) / ((double)batch * o);
     }
 
     /// <summary>Backprop gradients of the mean loss for a batch (no update): for <see cref="Verification.GradientCheck"/>.</summary>
