@@ -11,6 +11,14 @@ if (args.Length > 0 && args[0] == "quick-gemm")
 {
     return QuickCheck.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "mnist-best")
+{
+    return MnistBest.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "quick-threads")
+{
+    return QuickCheck.RunThreads(args[1..]);
+}
 if (args.Length > 0 && args[0] == "profile-step")
 {
     return StepProfile.Run();

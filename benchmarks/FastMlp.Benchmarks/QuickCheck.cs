@@ -42,6 +42,22 @@ internal static class QuickCheck
         return 0;
     }
 
+    /// <summary>`quick-threads m n k`: one GEMM on 1 and 2 threads.</summary>
+    public static unsafe int RunThreads(string[] args)
+    {
+        int m = int.Parse(args[0]), n = int.Parse(args[1]), k = int.Parse(args[2]);
+        var rng = new Random(1);
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble()).ToArray();
+        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        float[] c = new float[m * n];
+        using var two = new FastMlp.Numerics.WorkerPool(2);
+        foreach (FastMlp.Numerics.WorkerPool? pool in new[] { null, two, null, two })
+        {
+            Report($"{m}x{n}x{k} threads {pool?.Threads ?? 1}", () => FastMlp.Numerics.Gemm.Multiply(pool, false, false, m, n, k, 1f, a, k, b, n, 0f, c, n));
+        }
+        return 0;
+    }
+
     /// <summary>`quick-train`: best-of-rounds time per call of the train-step, epoch and predict cases.</summary>
     public static int RunTraining()
     {

@@ -165,3 +165,66 @@ public sealed class TrainCommandTests
         Assert.Equal(PngSignature, bytes[..8]);
     }
 }
+
+public sealed class DeployAndResumeTests
+{
+    [Fact]
+    public void ExportWritesAnOnnxFileAndRejectsANonModel()
+    {
+        using TempFolder temp = CliRunner.Temp();
+        CliResult train = CliRunner.Run("train", "--dataset", "digits", "--layers", "16", "--epochs", "2", "--out", temp.Path, "--quiet");
+        Assert.True(train.ExitCode == 0, train.Error);
+        string onnx = Path.Combine(temp.Path, "model.onnx");
+        CliResult export = CliRunner.Run("export", "--model", Path.Combine(temp.Path, "model.fastmlp"), "--onnx", onnx);
+        Assert.True(export.ExitCode == 0, export.Error);
+        byte[] bytes = File.ReadAllBytes(onnx);
+        Assert.True(bytes.Length > 64 * 16 * 4, $"ONNX file of {bytes.Length} bytes");
+        Assert.Contains("input", System.Text.Encoding.ASCII.GetString(bytes));
+
+        string bogus = temp.File("bogus.fastmlp", "not a model at all, just text");
+        CliResult bad = CliRunner.Run("export", "--model", bogus, "--onnx", Path.Combine(temp.Path, "x.onnx"));
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("not a FastMlp model", bad.Error);
+        Assert.False(File.Exists(Path.Combine(temp.Path, "x.onnx")));
+    }
+
+    [Fact]
+    public void ResumeFromACheckpointEndsWithTheSameModelAsAnUninterruptedRun()
+    {
+        using TempFolder temp = CliRunner.Temp();
+        string full = Path.Combine(temp.Path, "full"), part = Path.Combine(temp.Path, "part");
+        string[] common = ["train", "--dataset", "digits", "--layers", "16", "--patience", "0", "--threads", "1", "--quiet"];
+        CliResult uninterrupted = CliRunner.Run([.. common, "--epochs", "4", "--out", full]);
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
+
+        // A run that stopped after 2 epochs (checkpointing every epoch), resumed up to 4.
+        CliResult first = CliRunner.Run([.. common, "--epochs", "2", "--checkpoint-every", "1", "--out", part]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        string checkpoint = Path.Combine(part, "checkpoint");
+        Assert.True(File.Exists(Path.Combine(checkpoint, "checkpoint.safetensors")));
+        Assert.False(File.ReadAllBytes(Path.Combine(full, "model.fastmlp")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(part, "model.fastmlp"))));
+        CliResult resumed = CliRunner.Run("train", "--resume", checkpoint, "--epochs", "4", "--quiet");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.True(File.ReadAllBytes(Path.Combine(full, "model.fastmlp")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(part, "model.fastmlp"))),
+                    "the resumed model differs from the uninterrupted one");
+        Assert.Equal(uninterrupted.Output.Trim(), resumed.Output.Trim());
+    }
+
+    [Fact]
+    public void ResumeWithoutACheckpointNamesTheFolder()
+    {
+        using TempFolder temp = CliRunner.Temp();
+        CliResult r = CliRunner.Run("train", "--resume", temp.Path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--resume", r.Error);
+        Assert.Contains("arguments.json", r.Error);
+    }
+
+    [Fact]
+    public void ThreadsMustBePositive()
+    {
+        CliResult r = CliRunner.Run("train", "--threads", "0");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--threads", r.Error);
+    }
+}

@@ -56,7 +56,8 @@ public static class PerfTable
     public static string Render(Suite suite)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"**{suite.Name}** — {suite.Cpu}, {suite.Runtime}, one thread\n\n");
+        bool anyThreads = suite.Rows.Any(r => ThreadCount(r.Parameters) is not null);
+        sb.Append(CultureInfo.InvariantCulture, $"**{suite.Name}** — {suite.Cpu}, {suite.Runtime}{(anyThreads ? "" : ", one thread")}\n\n");
         string[] methods = suite.Rows.Select(r => r.Method).Distinct().ToArray();
         bool gemm = suite.Rows.Any(r => r.Parameters.StartsWith("Shape=", StringComparison.Ordinal));
         string? baseline = methods.Contains("OpenBLAS") ? "OpenBLAS" : null;
@@ -74,17 +75,22 @@ public static class PerfTable
         {
             foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {m} speed vs {baseline} |");
         }
+        bool threads = suite.Rows.Any(r => ThreadCount(r.Parameters) is not null);
+        if (threads)
+        {
+            foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {m} time vs 1 thread |");
+        }
         foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {m} allocated |");
         sb.Append('\n');
         int columns = 1 + others.Length + (baseline is null ? 0 : 1)
                       + (gemm ? others.Length + (baseline is null ? 0 : 1) : 0)
-                      + (baseline is null ? 0 : others.Length) + others.Length;
+                      + (baseline is null ? 0 : others.Length) + (threads ? others.Length : 0) + others.Length;
         sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", columns))).Append('\n');
 
         foreach (string parameters in suite.Rows.Select(r => r.Parameters).Distinct())
         {
             Row? Find(string method) => suite.Rows.FirstOrDefault(r => r.Method == method && r.Parameters == parameters);
-            string label = gemm ? parameters["Shape=".Length..].Replace("x", " × ", StringComparison.Ordinal) : parameters;
+            string label = gemm ? parameters["Shape=".Length..].Replace("x", " × ", StringComparison.Ordinal) : Label(parameters);
             sb.Append(CultureInfo.InvariantCulture, $"| {label} |");
             foreach (string m in others) sb.Append(CultureInfo.InvariantCulture, $" {Time(Find(m))} |");
             if (baseline is not null) sb.Append(CultureInfo.InvariantCulture, $" {Time(Find(baseline))} |");
@@ -103,6 +109,17 @@ public static class PerfTable
                     sb.Append(CultureInfo.InvariantCulture, $" {ratio} |");
                 }
             }
+            if (threads)
+            {
+                string single = OneThread(parameters);
+                foreach (string m in others)
+                {
+                    Row? r = Find(m);
+                    Row? one = suite.Rows.FirstOrDefault(x => x.Method == m && x.Parameters == single);
+                    string ratio = r is null || one is null ? "–" : (r.MeanNs / one.MeanNs).ToString("F2", CultureInfo.InvariantCulture) + "×";
+                    sb.Append(CultureInfo.InvariantCulture, $" {ratio} |");
+                }
+            }
             foreach (string m in others)
             {
                 Row? r = Find(m);
@@ -111,6 +128,36 @@ public static class PerfTable
             sb.Append('\n');
         }
         return sb.ToString();
+    }
+
+    private static int? ThreadCount(string parameters)
+    {
+        foreach (string part in Parts(parameters))
+        {
+            if (part.StartsWith("Threads=", StringComparison.Ordinal) && int.TryParse(part["Threads=".Length..], out int t))
+            {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The same parameters with Threads=1 (the row a thread count is compared with).</summary>
+    private static string OneThread(string parameters) =>
+        string.Join("&", Parts(parameters).Select(p => p.StartsWith("Threads=", StringComparison.Ordinal) ? "Threads=1" : p));
+
+    // BenchmarkDotNet joins parameters as "A=x&B=y".
+    private static string[] Parts(string parameters) => parameters.Split('&', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>"Case=step 64-32-10 b32&amp;Threads=2" → "step 64-32-10 b32, Threads=2"; no parameters → "–".</summary>
+    private static string Label(string parameters)
+    {
+        string[] parts = Parts(parameters);
+        if (parts.Length == 0)
+        {
+            return "–";
+        }
+        return string.Join(", ", parts.Select(p => p.StartsWith("Threads=", StringComparison.Ordinal) ? p.Replace("Threads=", "threads ", StringComparison.Ordinal) + "" : p[(p.IndexOf('=') + 1)..]));
     }
 
     private static string Time(Row? r)

@@ -26,6 +26,9 @@ internal static class TrainCommand
         var split = new Option<string>("--split") { Description = "train/validation[/test] percentages, e.g. 80/20 or 60/20/20.", DefaultValueFactory = _ => "60/20/20" };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without validation improvement (0 = off).", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the weights and the shuffling.", DefaultValueFactory = _ => 42 };
+        var threads = new Option<int>("--threads") { Description = "Threads for the matrix products (default: all cores; results are bit-identical for any count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a resumable checkpoint every N epochs into <out>/checkpoint (0 = never).", DefaultValueFactory = _ => 0 };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its recorded options and data are reused; the result is bit-identical to an uninterrupted run)." };
         var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png.", DefaultValueFactory = _ => "fastmlp-output" };
 
         var command = new Command("train", """
@@ -38,16 +41,22 @@ internal static class TrainCommand
               fastmlp train --data houses.csv --target price --task regression --schedule cosine --epochs 100
               fastmlp train --data-idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz --out mnist60k
               fastmlp train --dataset diabetes --batch-size full --optimizer sgd --lr 0.1 --split 80/20
+              fastmlp train --epochs 100 --checkpoint-every 5 --out run1      # then, after a crash:
+              fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
-        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, output })
+        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, checkpointEvery, resume, output })
         {
             command.Options.Add(o);
         }
-        command.SetAction(parse =>
+        command.SetAction(given =>
         {
-            CliOutput console = cli.OutputFor(parse);
+            CliOutput console = cli.OutputFor(given);
             var stopwatch = Stopwatch.StartNew();
+            // --resume replays the options recorded with the checkpoint (so the data, split and seed match).
+            string? resumeDirectory = given.GetValue(resume);
+            ParseResult parse = resumeDirectory is null ? given : command.Parse(RecordedArguments(resumeDirectory));
+            string[] arguments = given.Tokens.Select(t => t.Value).ToArray();
             // Validate every option before loading data, so mistakes fail fast.
             int[] hidden = OptionParsing.Layers(parse.GetValue(layers)!);
             Activation hiddenActivation = OptionParsing.Activation(parse.GetValue(activation)!);
@@ -57,7 +66,9 @@ internal static class TrainCommand
             {
                 OptionParsing.Positive(r, "--lr");
             }
-            int epochCount = OptionParsing.Positive(parse.GetValue(epochs), "--epochs");
+            // On --resume an explicit --epochs extends (or shortens) the recorded run; everything else is replayed.
+            int epochCount = OptionParsing.Positive(
+                resumeDirectory is not null && given.GetResult(epochs) is { Implicit: false } ? given.GetValue(epochs) : parse.GetValue(epochs), "--epochs");
             OptionParsing.Optimizer(optimizerName, 1e-3, parse.GetValue(momentum), parse.GetValue(weightDecay)); // validates the name
             LearningRateSchedule? sched = OptionParsing.Schedule(parse.GetValue(schedule)!, epochCount);
             int batchSize = OptionParsing.BatchSize(parse.GetValue(batch)!);
@@ -89,9 +100,45 @@ internal static class TrainCommand
                 Patience = patienceValue,
                 Seed = parse.GetValue(seed),
                 Standardize = !table.IsScaled,
+                Threads = OptionParsing.Positive(parse.GetValue(threads), "--threads"),
+                CheckpointEvery = parse.GetValue(checkpointEvery) >= 0 ? parse.GetValue(checkpointEvery)
+                    : throw new CliException($"--checkpoint-every: must be ≥ 0 (0 = never), but was {parse.GetValue(checkpointEvery)}."),
+                CheckpointDirectory = resumeDirectory ?? Path.Combine(parse.GetValue(output)!, "checkpoint"),
+                ResumeDirectory = resumeDirectory,
             };
+            if (resumeDirectory is null && setup.CheckpointEvery > 0)
+            {
+                RecordArguments(setup.CheckpointDirectory!, arguments);
+            }
             return TrainingRun.Execute(console, table, setup, parse.GetValue(output)!, stopwatch);
         });
         return command;
+    }
+
+    private const string ArgumentsFile = "arguments.json";
+
+    /// <summary>Keeps the command line beside the checkpoint so that --resume can rebuild the same run.</summary>
+    private static void RecordArguments(string directory, string[] arguments)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, ArgumentsFile), System.Text.Json.JsonSerializer.Serialize(arguments));
+    }
+
+    private static string[] RecordedArguments(string directory)
+    {
+        string path = Path.Combine(directory, ArgumentsFile);
+        if (!File.Exists(path))
+        {
+            throw new CliException($"--resume: {path} not found; resume from a folder written by 'fastmlp train --checkpoint-every N' (<out>/checkpoint).");
+        }
+        try
+        {
+            string[] recorded = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(path)) ?? [];
+            return [.. recorded.Where(a => a != "train")];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new CliException($"--resume: {path} is not a recorded FastMlp command line.");
+        }
     }
 }

@@ -22,6 +22,13 @@ internal sealed class TrainingSetup
     public required int Patience { get; init; }
     public required int Seed { get; init; }
     public required bool Standardize { get; init; }
+    /// <summary>Threads for the matrix products (bit-identical results for any count).</summary>
+    public int Threads { get; init; } = 1;
+    /// <summary>Save a checkpoint every N epochs (0: never) into <see cref="CheckpointDirectory"/>.</summary>
+    public int CheckpointEvery { get; init; }
+    public string? CheckpointDirectory { get; init; }
+    /// <summary>Continue the run saved in this checkpoint folder.</summary>
+    public string? ResumeDirectory { get; init; }
 }
 
 /// <summary>Split → build → fit (live progress) → per-epoch table → test metrics → files.</summary>
@@ -67,6 +74,9 @@ internal static class TrainingRun
             Seed = setup.Seed,
             Standardize = setup.Standardize,
             EarlyStopping = setup.Patience > 0 ? new EarlyStopping { Patience = setup.Patience, RestoreBestWeights = true } : null,
+            Threads = setup.Threads,
+            CheckpointEvery = setup.CheckpointEvery,
+            CheckpointDirectory = setup.CheckpointDirectory,
         };
         string architecture = string.Join('-', sizes);
         console.Line($"Data: {table.Source}: {all.Rows} rows × {all.FeatureCount} features, " +
@@ -78,8 +88,13 @@ internal static class TrainingRun
                      $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}; GEMM path {Numerics.Gemm.ActivePath}");
 
         TrainingHistory history;
-        using (var trainer = new Trainer<float>(model, options))
+        using (Trainer<float> trainer = setup.ResumeDirectory is { } resumeFrom ? Resume(resumeFrom, options) : new Trainer<float>(model, options))
         {
+            if (setup.ResumeDirectory is not null)
+            {
+                model = trainer.Model;
+                console.Line($"Resuming from {Path.Combine(setup.ResumeDirectory, Trainer<float>.CheckpointFileName)}");
+            }
             history = Fit(console, trainer, train, validation, setup.Epochs);
         }
         if (!classification && outputActivation == Activation.Identity)
@@ -159,6 +174,22 @@ internal static class TrainingRun
                 string task = classification ? $"classification with {data.ClassCount} classes" : "regression";
                 string valid = classification ? (data.ClassCount == 2 ? "crossentropy or bce" : "crossentropy") : "mse or mae";
                 throw new CliException($"--loss: '{name}' does not fit {task}; use {valid} (or --task to change the task).");
+        }
+    }
+
+    private static Trainer<float> Resume(string directory, TrainerOptions<float> options)
+    {
+        try
+        {
+            return Trainer<float>.Resume(directory, options);
+        }
+        catch (ModelFormatException e)
+        {
+            throw new CliException($"--resume: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+        {
+            throw new CliException($"--resume {directory}: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 

@@ -12,10 +12,7 @@ internal sealed class ModelMetadata
     public bool IsClassification => ClassNames.Length > 0;
 }
 
-/// <summary>
-/// The CLI's only way to write and read model files. <see cref="InterimModelStore"/> is a stand-in until the
-/// library's <c>Mlp&lt;T&gt;.Save/Load</c> (safetensors) lands; swap the implementation in <see cref="ModelStore.Default"/>.
-/// </summary>
+/// <summary>The CLI's only way to write and read model files (see <see cref="SafeTensorsModelStore"/>).</summary>
 internal interface IModelStore
 {
     void Save(string path, Mlp<float> network, ModelMetadata metadata);
@@ -26,8 +23,8 @@ internal interface IModelStore
 
 internal static class ModelStore
 {
-    /// <summary>The store every command uses. MERGE POINT: replace with a store built on Mlp&lt;float&gt;.Save/Load.</summary>
-    public static IModelStore Default { get; } = new InterimModelStore();
+    /// <summary>The store every command uses.</summary>
+    public static IModelStore Default { get; } = new SafeTensorsModelStore();
 
     /// <summary>The model file name inside a training output folder.</summary>
     public const string FileName = "model.fastmlp";

@@ -49,6 +49,35 @@ public sealed partial class Mlp<T>
     }
 
     /// <summary>
+    /// Names of the input features in order (for reading raw tables by column name); saved in model
+    /// files. Null: none. Must have one name per input.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureNames
+    {
+        get;
+        set
+        {
+            if (value is not null)
+            {
+                if (value.Count != InputCount)
+                {
+                    ThrowHelper.Argument(nameof(value), $"{value.Count} feature names were given, but the network has {InputCount} inputs.");
+                }
+                var copy = new string[value.Count];
+                for (int i = 0; i < copy.Length; i++)
+                {
+                    copy[i] = value[i] ?? throw new ArgumentException($"Feature name {i} is null.", nameof(value));
+                }
+                value = copy;
+            }
+            field = value;
+        }
+    }
+
+    /// <summary>Name of the predicted quantity (a table's target column); saved in model files. Null: none.</summary>
+    public string? TargetName { get; set; }
+
+    /// <summary>
     /// Saves the model in the safetensors layout (see the README's "Deploying" section), atomically: the
     /// file at <paramref name="path"/> is replaced only once the new one is completely on disk.
     /// </summary>
@@ -76,5 +105,7 @@ public sealed partial class Mlp<T>
     {
         Loss = source.Loss;
         ClassNames = source.ClassNames;
+        FeatureNames = source.FeatureNames;
+        TargetName = source.TargetName;
     }
 }

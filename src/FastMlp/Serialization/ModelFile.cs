@@ -46,6 +46,14 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         {
             meta["class_names"] = JsonSerializeStrings(names);
         }
+        if (model.FeatureNames is { } features)
+        {
+            meta["feature_names"] = JsonSerializeStrings(features);
+        }
+        if (model.TargetName is { } target)
+        {
+            meta["target_name"] = target;
+        }
         for (int l = 0; l < model.LayerCount; l++)
         {
             int inputs = model.Sizes[l], outputs = model.Sizes[l + 1];
@@ -103,6 +111,8 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         Activation output = ParseEnum<Activation>(meta, "output_activation", source) ?? throw Missing("output_activation", source);
         Loss? loss = ParseEnum<Loss>(meta, "loss", source);
         string[]? classNames = meta.TryGetValue("class_names", out string? namesJson) ? ParseStrings(namesJson, source) : null;
+        string[]? featureNames = meta.TryGetValue("feature_names", out string? featuresJson) ? ParseStrings(featuresJson, source) : null;
+        string? targetName = meta.TryGetValue("target_name", out string? target) ? target : null;
 
         // Every tensor is checked against the architecture before anything is sized by it.
         TensorType type = SafeTensors.TypeOf<T>();
@@ -157,6 +167,8 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         {
             model.Loss = loss;
             model.ClassNames = classNames;
+            model.FeatureNames = featureNames;
+            model.TargetName = targetName;
         }
         catch (ArgumentException e)
         {

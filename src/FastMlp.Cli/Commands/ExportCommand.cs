@@ -1,0 +1,41 @@
+using System.CommandLine;
+using FastMlp.Cli.Models;
+
+namespace FastMlp.Cli.Commands;
+
+/// <summary><c>fastmlp export --model m --onnx out.onnx</c>: the trained model as ONNX for ONNX Runtime on phones, edge boxes, cars.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var model = new Option<string>("--model") { Description = "A model file written by 'fastmlp train'.", Required = true };
+        var onnx = new Option<string>("--onnx") { Description = "Where to write the ONNX model (opset 13, float input 'input' [batch × features]).", Required = true };
+        var command = new Command("export", """
+            Export a trained model to ONNX (standardization included; Gemm + activations; dynamic batch size).
+
+            Examples:
+              fastmlp export --model fastmlp-output/model.fastmlp --onnx model.onnx
+            """);
+        command.Options.Add(model);
+        command.Options.Add(onnx);
+        command.SetAction(parse =>
+        {
+            CliOutput console = cli.OutputFor(parse);
+            string modelPath = parse.GetValue(model)!, onnxPath = parse.GetValue(onnx)!;
+            (Mlp<float> network, _) = ModelStore.Default.Load(modelPath);
+            InferenceModel<float> inference = network.Freeze();
+            try
+            {
+                inference.ExportOnnx(onnxPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"{onnxPath}: cannot write the ONNX file ({e.Message.ReplaceLineEndings(" ")}).");
+            }
+            console.Essential($"Wrote {onnxPath} ({new FileInfo(onnxPath).Length:N0} bytes): input 'input' [batch × {inference.InputCount}], output 'output' [batch × {inference.OutputCount}]");
+            console.JsonResult(new { onnx = onnxPath, inputs = inference.InputCount, outputs = inference.OutputCount });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
