@@ -1,5 +1,11 @@
 namespace FastMlp.Numerics;
 
+/// <summary>Work split into parts by the caller: part p of n covers a fixed slice, whichever thread runs it.</summary>
+internal interface IPartitionedWork
+{
+    void Run(int part, int parts);
+}
+
 /// <summary>
 /// A persistent set of worker threads for splitting one kernel call into parts, owned by a trainer
 /// or an inference model (or passed to <see cref="Gemm"/> directly). Unlike a Parallel.For per call it
@@ -14,6 +20,7 @@ public sealed unsafe class WorkerPool : IDisposable
     private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
     private readonly Lock _runLock = new();
     private delegate*<int, int, void*, void> _body;
+    private IPartitionedWork? _work;
     private void* _state;
     private int _parts;
     private int _next;
@@ -44,7 +51,11 @@ public sealed unsafe class WorkerPool : IDisposable
     /// Runs body(part, parts, state) for every part in [0, parts), parts ≤ <see cref="Threads"/>,
     /// and returns when all have finished. Calls from several threads are serialized.
     /// </summary>
-    internal void Run(delegate*<int, int, void*, void> body, void* state, int parts)
+    internal void Run(IPartitionedWork work, int parts) => Run(null, null, work, parts);
+
+    internal void Run(delegate*<int, int, void*, void> body, void* state, int parts) => Run(body, state, null, parts);
+
+    private void Run(delegate*<int, int, void*, void> body, void* state, IPartitionedWork? work, int parts)
     {
         if (_disposed)
         {
@@ -52,7 +63,7 @@ public sealed unsafe class WorkerPool : IDisposable
         }
         if (parts <= 1)
         {
-            body(0, 1, state);
+            Execute(body, state, work, 0, 1);
             return;
         }
         lock (_runLock)
@@ -64,6 +75,7 @@ public sealed unsafe class WorkerPool : IDisposable
             }
             _body = body;
             _state = state;
+            _work = work;
             _parts = parts;
             _failure = null;
             _next = 1;
@@ -73,7 +85,7 @@ public sealed unsafe class WorkerPool : IDisposable
             Exception? mine = null;
             try
             {
-                body(0, parts, state);
+                Execute(body, state, work, 0, parts);
             }
             catch (Exception e)
             {
@@ -85,6 +97,18 @@ public sealed unsafe class WorkerPool : IDisposable
             {
                 throw new AggregateException("A FastMlp worker failed.", failure);
             }
+        }
+    }
+
+    private static void Execute(delegate*<int, int, void*, void> body, void* state, IPartitionedWork? work, int part, int parts)
+    {
+        if (work is not null)
+        {
+            work.Run(part, parts);
+        }
+        else
+        {
+            body(part, parts, state);
         }
     }
 
@@ -100,7 +124,7 @@ public sealed unsafe class WorkerPool : IDisposable
             int part = Interlocked.Increment(ref _next) - 1;
             try
             {
-                _body(part, _parts, _state);
+                Execute(_body, _state, _work, part, _parts);
             }
             catch (Exception e)
             {

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace FastMlp;
 
@@ -108,5 +109,59 @@ internal static class OptimizerUpdate<T> where T : unmanaged, IBinaryFloatingPoi
             v[i] = vi;
             p[i] = p[i] * shrink - stepSize * mi / (T.Sqrt(vi) * inverseRootCorrection2 + epsilon);
         }
+    }
+}
+
+/// <summary>
+/// The optimizer update split over a worker pool: each part updates a fixed slice of the parameters
+/// (every parameter's update is independent, so the result is bit-identical to one pass). Allocated
+/// once per trainer; the spans' memory is pinned (parameters) or native (arena).
+/// </summary>
+internal sealed unsafe class ParallelOptimizerUpdate<T> : Numerics.IPartitionedWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>Parameters per part below which splitting costs more than it saves.</summary>
+    public const int MinimumPerPart = 1 << 15;
+
+    private Optimizer _optimizer = null!;
+    private double _learningRate;
+    private long _step;
+    private T* _p, _g, _first, _second;
+    private int _count, _firstLength, _secondLength;
+
+    public void Apply(Numerics.WorkerPool pool, Optimizer optimizer, double learningRate, long step,
+                      Span<T> p, ReadOnlySpan<T> g, Span<T> first, Span<T> second)
+    {
+        int parts = Math.Min(pool.Threads, p.Length / MinimumPerPart);
+        if (parts <= 1)
+        {
+            OptimizerUpdate<T>.Apply(optimizer, learningRate, step, p, g, first, second);
+            return;
+        }
+        _optimizer = optimizer;
+        _learningRate = learningRate;
+        _step = step;
+        _p = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(p));
+        _g = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(g));
+        _first = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first));
+        _second = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(second));
+        (_count, _firstLength, _secondLength) = (p.Length, first.Length, second.Length);
+        pool.Run(this, parts);
+    }
+
+    public void Run(int part, int parts)
+    {
+        // Slices start on 16-element boundaries so every part's vector loop sees aligned data.
+        int chunk = ((_count / parts) + 15) & ~15;
+        int start = Math.Min(_count, part * chunk);
+        int end = part == parts - 1 ? _count : Math.Min(_count, start + chunk);
+        int length = end - start;
+        if (length <= 0)
+        {
+            return;
+        }
+        OptimizerUpdate<T>.Apply(_optimizer, _learningRate, _step,
+            new Span<T>(_p + start, length), new ReadOnlySpan<T>(_g + start, length),
+            _firstLength > 0 ? new Span<T>(_first + start, length) : default,
+            _secondLength > 0 ? new Span<T>(_second + start, length) : default);
     }
 }

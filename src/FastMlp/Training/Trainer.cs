@@ -23,6 +23,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private Arena? _arena;
     private readonly WorkerPool? _pool;
     private readonly bool _linear;
+    private readonly ParallelOptimizerUpdate<T>? _parallelUpdate;
     private int _batchCapacity, _rowCapacity;
     private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _gradients, _first, _second, _best, _lastGood;
     private ArenaBuffer<int> _order;
@@ -56,6 +57,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         // Threads > 1: one persistent pool for the trainer's lifetime; GEMMs split over it without
         // changing any summation order, so weights are bit-identical to a one-thread run.
         _pool = options.Threads > 1 ? new WorkerPool(options.Threads) : null;
+        _parallelUpdate = _pool is not null ? new ParallelOptimizerUpdate<T>() : null;
         // One small dense layer with identity output under MSE (linear regression, y = b + m·x):
         // a fused scalar pass beats the general layer machinery by several times at this size.
         _linear = model.LayerCount == 1 && model.OutputActivation == Activation.Identity && options.Loss == Loss.MeanSquaredError
@@ -146,7 +148,14 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         Span<T> gradients = arena.Span(_gradients);
         model.Backward(x, batch, activations, deltas, gradients, _pool);
         _updates++;
-        OptimizerUpdate<T>.Apply(_optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
+        if (_parallelUpdate is not null)
+        {
+            _parallelUpdate.Apply(_pool!, _optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
+        }
+        else
+        {
+            OptimizerUpdate<T>.Apply(_optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
+        }
         return loss;
     }
 
