@@ -58,14 +58,26 @@ internal static class GradCheckCommand
             GradientCheckResult result = single ? Run<float>(sizes, hidden, output, lossKind, rows, s) : Run<double>(sizes, hidden, output, lossKind, rows, s);
             bool pass = result.MaxRelativeError <= tol;
 
-            var table = new Table().Border(TableBorder.Simple).AddColumns("layers", "parameters checked", "max abs error", "max rel error", "worst parameter", "result");
-            table.AddRow(Markup.Escape(string.Join('-', sizes)), F($"{result.ParametersChecked} (+{result.ParametersSkipped} at kinks)"), F($"{result.MaxAbsoluteError:E2}"),
+            // One row per layer, then the whole network with its worst parameter.
+            var table = new Table().Border(TableBorder.Simple).AddColumns("layer", "parameters checked", "max abs error", "max rel error", "worst parameter", "result");
+            foreach (LayerGradientError layer in result.Layers)
+            {
+                bool layerPass = layer.MaxRelativeError <= tol;
+                table.AddRow(F($"{layer.Layer + 1} ({sizes[layer.Layer]}→{sizes[layer.Layer + 1]})"), F($"{layer.ParametersChecked}"), F($"{layer.MaxAbsoluteError:E2}"),
+                             F($"{layer.MaxRelativeError:E2}"), result.Worst.Layer == layer.Layer ? Markup.Escape(result.Worst.ToString()) : "",
+                             layerPass ? "[green]pass[/]" : "[red]FAIL[/]");
+            }
+            table.AddRow("all", F($"{result.ParametersChecked} (+{result.ParametersSkipped} at kinks)"), F($"{result.MaxAbsoluteError:E2}"),
                          F($"{result.MaxRelativeError:E2}"), Markup.Escape(result.Worst.ToString()), pass ? "[green]pass[/]" : "[red]FAIL[/]");
             console.Line($"{(single ? "float" : "double")} network {string.Join('-', sizes)}, {hidden} hidden, {output} output, loss {lossKind}, {rows} random rows; tolerance {F($"{tol:G3}")}");
             console.Write(table);
             console.Essential(pass ? F($"gradient check passed (max relative error {result.MaxRelativeError:E2})")
                                    : F($"gradient check FAILED: max relative error {result.MaxRelativeError:E2} > {tol:G3} at {result.Worst} (analytic {result.WorstAnalytic:G6}, numeric {result.WorstNumeric:G6})"));
-            console.JsonResult(new { pass, result.MaxAbsoluteError, result.MaxRelativeError, result.ParametersChecked, result.ParametersSkipped, worst = result.Worst.ToString(), tolerance = tol });
+            console.JsonResult(new
+            {
+                pass, result.MaxAbsoluteError, result.MaxRelativeError, result.ParametersChecked, result.ParametersSkipped, worst = result.Worst.ToString(), tolerance = tol,
+                layers = result.Layers.Select(l => new { layer = l.Layer + 1, l.ParametersChecked, l.MaxAbsoluteError, l.MaxRelativeError, pass = l.MaxRelativeError <= tol }),
+            });
             return pass ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;

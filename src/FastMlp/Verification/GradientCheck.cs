@@ -26,8 +26,14 @@ public readonly record struct ParameterLocation(int Layer, bool IsBias, int Row,
 }
 
 /// <summary>The outcome of a gradient check.</summary>
+/// <summary>The largest errors among one layer's parameters (weights and biases).</summary>
+public readonly record struct LayerGradientError(int Layer, int ParametersChecked, double MaxAbsoluteError, double MaxRelativeError);
+
 public sealed class GradientCheckResult
 {
+    /// <summary>Per layer, input side first: parameters checked and the largest absolute and relative errors.</summary>
+    public IReadOnlyList<LayerGradientError> Layers { get; init; } = [];
+
     /// <summary>Mean loss at the unperturbed parameters (double-precision reference).</summary>
     public double Loss { get; init; }
 
@@ -93,6 +99,9 @@ public static class GradientCheck
         double h = options.Step;
         double maxAbs = 0, maxRel = -1, worstA = 0, worstN = 0;
         int worstIndex = 0, skipped = 0;
+        var layerAbs = new double[network.LayerCount];
+        var layerRel = new double[network.LayerCount];
+        var layerChecked = new int[network.LayerCount];
         foreach (int index in indices)
         {
             int layer = reference.LayerOf(index);
@@ -118,6 +127,9 @@ public static class GradientCheck
             double abs = Math.Abs(analytic - numeric);
             double rel = abs / Math.Max(Math.Abs(analytic) + Math.Abs(numeric), floor);
             maxAbs = Math.Max(maxAbs, abs);
+            layerAbs[layer] = Math.Max(layerAbs[layer], abs);
+            layerRel[layer] = double.IsNaN(rel) ? double.NaN : Math.Max(layerRel[layer], rel);
+            layerChecked[layer]++;
             if (rel > maxRel || double.IsNaN(rel))
             {
                 (maxRel, worstIndex, worstA, worstN) = (rel, index, analytic, numeric);
@@ -133,6 +145,7 @@ public static class GradientCheck
             Worst = reference.Locate(worstIndex),
             WorstAnalytic = worstA,
             WorstNumeric = worstN,
+            Layers = [.. Enumerable.Range(0, network.LayerCount).Select(l => new LayerGradientError(l, layerChecked[l], layerAbs[l], layerRel[l]))],
         };
     }
 

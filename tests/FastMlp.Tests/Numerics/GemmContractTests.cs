@@ -17,14 +17,13 @@ public class GemmContractTests
                 float[] b = GemmReferenceCheck.Random<float>(rng, k * n);
                 float[] c = new float[m * n];
                 int lda = ta ? m : k, ldb = tb ? k : n;
-                Gemm.Multiply(path, ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 5; i++)
+                Allocations.AssertNone(() =>
                 {
-                    Gemm.Multiply(path, ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c, n);
-                }
-                long after = GC.GetAllocatedBytesForCurrentThread();
-                Assert.True(after == before, $"{path} {m}x{n}x{k}: {after - before} bytes allocated");
+                    for (int i = 0; i < 5; i++)
+                    {
+                        Gemm.Multiply(path, ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c, n);
+                    }
+                }, $"{path} {m}x{n}x{k}");
             }
         }
     }
@@ -37,11 +36,11 @@ public class GemmContractTests
         float[] x = GemmReferenceCheck.Random<float>(rng, 64 * 784);
         float[] y = new float[64 * 128];
         using PackedMatrix<float> packed = Gemm.Pack<float>(false, 784, 128, w, 128);
-        Gemm.Multiply(false, 64, 1f, x, 784, packed, 0f, y, 128);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Gemm.Multiply(false, 64, 1f, x, 784, packed, 0f, y, 128);
-        packed.Update(w, 128);
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Allocations.AssertNone(() =>
+        {
+            Gemm.Multiply(false, 64, 1f, x, 784, packed, 0f, y, 128);
+            packed.Update(w, 128);
+        }, "pre-packed multiply and repack");
     }
 
     [Fact]

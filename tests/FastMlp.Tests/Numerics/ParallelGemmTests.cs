@@ -76,13 +76,14 @@ public sealed class ParallelGemmTests : IDisposable
         float[] c = new float[256 * 256];
         Gemm.Multiply(_two, false, false, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
         Gemm.Multiply(_two, false, true, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        Allocations.AssertNone(() =>
         {
-            Gemm.Multiply(_two, false, false, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
-            Gemm.Multiply(_two, false, true, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
-        }
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+            for (int i = 0; i < 20; i++)
+            {
+                Gemm.Multiply(_two, false, false, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
+                Gemm.Multiply(_two, false, true, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
+            }
+        }, "two-thread GEMM");
     }
 
     [Fact]

@@ -77,9 +77,10 @@ public class ThreadingTests
         float[] y = new float[64 * 10];
         for (int r = 0; r < 64; r++) y[(r * 10) + random.Next(10)] = 1;
         for (int i = 0; i < 3; i++) trainer.Step(x, y, 64);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) trainer.Step(x, y, 64);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNone(() =>
+        {
+            for (int i = 0; i < 20; i++) trainer.Step(x, y, 64);
+        }, "two-thread Step");
     }
 
     [Fact]

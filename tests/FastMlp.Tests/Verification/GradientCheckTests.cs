@@ -94,3 +94,21 @@ public class GradientCheckTests
         Assert.InRange(r.Worst.Layer, 0, 1);
     }
 }
+
+public class GradientCheckLayerTests
+{
+    [Fact]
+    public void Errors_are_reported_per_layer_and_the_worst_layer_holds_the_maximum()
+    {
+        var model = new Mlp<double>([3, 5, 4, 2], Activation.Tanh, Activation.Identity, seed: 2);
+        var random = new Random(3);
+        double[] x = Enumerable.Range(0, 6 * 3).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] y = Enumerable.Range(0, 6 * 2).Select(_ => random.NextDouble()).ToArray();
+        FastMlp.Verification.GradientCheckResult r = FastMlp.Verification.GradientCheck.Run(model, Loss.MeanSquaredError, x, y, 6);
+        Assert.Equal(3, r.Layers.Count);
+        Assert.Equal([3 * 5 + 5, 5 * 4 + 4, 4 * 2 + 2], r.Layers.Select(l => l.ParametersChecked).ToArray());
+        Assert.Equal(r.MaxAbsoluteError, r.Layers.Max(l => l.MaxAbsoluteError));
+        Assert.Equal(r.MaxRelativeError, r.Layers[r.Worst.Layer].MaxRelativeError);
+        Assert.All(r.Layers, l => Assert.True(l.MaxRelativeError <= 1e-6, $"layer {l.Layer}: {l.MaxRelativeError}"));
+    }
+}
