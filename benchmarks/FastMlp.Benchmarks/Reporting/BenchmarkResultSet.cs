@@ -7,7 +7,17 @@ namespace FastMlp.Benchmarks.Reporting;
 /// <param name="DisplayName">Short name for tables: Type.Method [Parameters].</param>
 /// <param name="NanosecondsPerOp">Workload/Result iterations, Nanoseconds / Operations each.</param>
 /// <param name="AllocatedBytesPerOp">Null when the run had no MemoryDiagnoser.</param>
-public sealed record BenchmarkResult(string Key, string DisplayName, IReadOnlyList<double> NanosecondsPerOp, long? AllocatedBytesPerOp);
+public sealed record BenchmarkResult(string Key, string DisplayName, IReadOnlyList<double> NanosecondsPerOp, long? AllocatedBytesPerOp)
+{
+    /// <summary>
+    /// The median of each run (process launch) pooled into this result, in order; empty means one
+    /// launch whose median is that of <see cref="NanosecondsPerOp"/>.
+    /// </summary>
+    public IReadOnlyList<double> LaunchMedians { get; init; } = [];
+
+    /// <summary>Per-launch medians, treating a result without them as a single launch.</summary>
+    public IReadOnlyList<double> Launches => LaunchMedians.Count > 0 ? LaunchMedians : [ResultComparer.Median(NanosecondsPerOp)];
+}
 
 /// <summary>Thrown for results that cannot be read; the compare command reports its message on one line.</summary>
 public sealed class BenchmarkResultsException(string message, Exception? inner = null) : Exception(message, inner);
@@ -135,6 +145,7 @@ public static class BenchmarkResultSet
                 ? seen with
                 {
                     NanosecondsPerOp = [.. seen.NanosecondsPerOp, .. r.NanosecondsPerOp],
+                    LaunchMedians = [.. seen.Launches, .. r.Launches],
                     AllocatedBytesPerOp = seen.AllocatedBytesPerOp is null ? r.AllocatedBytesPerOp
                                         : r.AllocatedBytesPerOp is null ? seen.AllocatedBytesPerOp
                                         : Math.Max(seen.AllocatedBytesPerOp.Value, r.AllocatedBytesPerOp.Value),

@@ -137,4 +137,24 @@ public class ResultComparerTests
         Assert.Equal(1.0, MannWhitney.TwoSidedPValue([5, 5, 5], [5, 5, 5]));
         Assert.Equal(1.0, MannWhitney.TwoSidedPValue([], [1, 2]));
     }
+
+    private static IReadOnlyDictionary<string, BenchmarkResult> Launches(int seed, params double[] launchMedians) =>
+        BenchmarkResultSet.Merge(launchMedians.Select((m, i) => (IReadOnlyList<BenchmarkResult>)[
+            new BenchmarkResult("Step", "Step", Samples(m, 0.02, seed + i, count: 10), 0)]));
+
+    [Fact]
+    public void One_launch_in_a_slow_mode_is_not_a_regression()
+    {
+        // Same build, two launches per side; one head process landed in a slow mode (+38 %), as measured here.
+        ComparisonReport report = ResultComparer.Compare(Launches(1, 6000, 6080), Launches(10, 8300, 6140));
+        Assert.False(report.HasRegression, ResultComparer.RenderMarkdown(report));
+    }
+
+    [Fact]
+    public void A_slowdown_in_every_launch_is_a_regression()
+    {
+        ComparisonReport report = ResultComparer.Compare(Launches(1, 6000, 6080), Launches(10, 7300, 7350));
+        Assert.True(report.HasRegression, ResultComparer.RenderMarkdown(report));
+        Assert.Equal(TimeVerdict.Slower, report.Compared.Single().Time);
+    }
 }
