@@ -41,7 +41,11 @@ if (args.Length > 0 && args[0] == "compare")
 // BenchmarkDotNet's own `--job short` / `--job Dry` also work (Dry = one iteration: a smoke test).
 bool quick = args.Contains("--quick");
 args = args.Where(a => a != "--quick").ToArray();
-Job baseJob = quick ? Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1).WithId("Quick") : Job.Default;
+// 100 ms iterations (BenchmarkDotNet's default is 500 ms) keep the whole quick suite near two minutes.
+Job baseJob = quick
+    ? Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1)
+        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100)).WithId("Quick")
+    : Job.Default;
 
 // A command-line `--job` (short, Dry, ...) must replace our job rather than be merged with it —
 // merged, a Dry run still used the default iteration counts. GemmBenchmarks.Setup pins OpenBLAS to
