@@ -42,7 +42,8 @@ public unsafe class GemmBenchmarks
         FastMlp();
     }
 
-    private static float* Allocate(long length, int seed)
+    /// <summary>A 64-byte aligned native buffer of uniform values in [−1, 1) (shared with the other suites).</summary>
+    internal static float* Allocate(long length, int seed)
     {
         float* p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
         var rng = new Random(seed);

@@ -24,9 +24,7 @@ internal static class MnistBest
 
     public static int Run(string[] args)
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "FastMlp.sln"))) root = Path.GetDirectoryName(root)!;
-        string data = Path.Combine(root, "src", "FastMlp.Cli", "Datasets");
+        string data = Path.Combine(ResultsPublisher.FindRepoRoot(), "src", "FastMlp.Cli", "Datasets");
         Dataset<float> all = IdxReader.LoadImagesAndLabels<float>(
             Path.Combine(data, "mnist10k-images-idx3-ubyte.gz"), Path.Combine(data, "mnist10k-labels-idx1-ubyte.gz"));
         Dataset<float> train = all.Slice(0, 8000), test = all.Slice(8000, 2000);

@@ -54,23 +54,20 @@ internal static partial class ResultsPublisher
 
     public static string Slug(string cpu) => NonWord().Replace(cpu.ToLowerInvariant(), "-").Trim('-');
 
-    private static string FindRepoRoot()
+    /// <summary>The repository root: the first folder holding FastMlp.sln above the binaries or the current folder.</summary>
+    internal static string FindRepoRoot()
     {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
-            if (File.Exists(Path.Combine(dir, "FastMlp.sln")))
+            for (string? dir = start; dir is not null; dir = Path.GetDirectoryName(dir))
             {
-                return dir;
+                if (File.Exists(Path.Combine(dir, "FastMlp.sln")))
+                {
+                    return dir;
+                }
             }
         }
-        for (string? dir = Directory.GetCurrentDirectory(); dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "FastMlp.sln")))
-            {
-                return dir;
-            }
-        }
-        throw new InvalidOperationException("Run publish-results from inside the FastMlp repository (FastMlp.sln not found).");
+        throw new InvalidOperationException("Run this from inside the FastMlp repository (FastMlp.sln not found).");
     }
 
     [GeneratedRegex("[^a-z0-9]+")]

@@ -32,9 +32,9 @@ public unsafe class ThreadScalingBenchmarks
         if (Case.StartsWith("sgemm", StringComparison.Ordinal))
         {
             _pool = Threads > 1 ? new WorkerPool(Threads) : null;
-            _a = Random(rng, 1024 * 1024);
-            _b = Random(rng, 1024 * 1024);
-            _c = Random(rng, 1024 * 1024);
+            _a = GemmBenchmarks.Allocate(1024 * 1024, 1);
+            _b = GemmBenchmarks.Allocate(1024 * 1024, 2);
+            _c = GemmBenchmarks.Allocate(1024 * 1024, 3);
             Run();
             return;
         }
@@ -49,13 +49,6 @@ public unsafe class ThreadScalingBenchmarks
             Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd(0.01, momentum: 0.9), BatchSize = _batch, Threads = Threads,
         });
         Run();
-    }
-
-    private static float* Random(Random rng, int length)
-    {
-        float* p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
-        for (int i = 0; i < length; i++) p[i] = (float)((rng.NextDouble() * 2) - 1);
-        return p;
     }
 
     [GlobalCleanup]

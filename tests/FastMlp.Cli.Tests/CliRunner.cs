@@ -15,6 +15,9 @@ internal static class CliRunner
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Output without the wall time that ends the result line (it differs from run to run).</summary>
+    public static string WithoutTiming(string output) => System.Text.RegularExpressions.Regex.Replace(output.Trim(), @", [0-9.]+ s\)", ")");
+
     /// <summary>A fresh temporary folder, deleted when disposed.</summary>
     public static TempFolder Temp() => new();
 }

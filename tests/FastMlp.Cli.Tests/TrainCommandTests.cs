@@ -211,7 +211,7 @@ public sealed class DeployAndResumeTests
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.True(File.ReadAllBytes(Path.Combine(full, "model.fastmlp")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(part, "model.fastmlp"))),
                     "the resumed model differs from the uninterrupted one");
-        Assert.Equal(WithoutTiming(uninterrupted.Output), WithoutTiming(resumed.Output));
+        Assert.Equal(CliRunner.WithoutTiming(uninterrupted.Output), CliRunner.WithoutTiming(resumed.Output));
     }
 
     [Fact]
@@ -231,7 +231,4 @@ public sealed class DeployAndResumeTests
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("--threads", r.Error);
     }
-
-    // The result line ends with the wall time, which differs from run to run.
-    private static string WithoutTiming(string output) => System.Text.RegularExpressions.Regex.Replace(output.Trim(), @", [0-9.]+ s\)", ")");
 }

@@ -58,20 +58,3 @@ internal readonly struct C4 : IConstant { public static int Value => 4; }
 internal readonly struct C5 : IConstant { public static int Value => 5; }
 internal readonly struct C6 : IConstant { public static int Value => 6; }
 internal readonly struct C0 : IConstant { public static int Value => 0; }
-
-internal static class Scalars
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsZero<T>(T value) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float)) return (float)(object)value == 0f;
-        return (double)(object)value == 0d;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsOne<T>(T value) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float)) return (float)(object)value == 1f;
-        return (double)(object)value == 1d;
-    }
-}

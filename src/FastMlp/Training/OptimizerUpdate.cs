@@ -113,9 +113,9 @@ internal static class OptimizerUpdate<T> where T : unmanaged, IBinaryFloatingPoi
 }
 
 /// <summary>
-/// The optimizer update split over a worker pool: each part updates a fixed slice of the parameters
-/// (every parameter's update is independent, so the result is bit-identical to one pass). Allocated
-/// once per trainer; the spans' memory is pinned (parameters) or native (arena).
+/// The optimizer update, split over a worker pool when there is one and enough parameters: each part
+/// updates a fixed slice (every parameter's update is independent, so the result is bit-identical to
+/// one pass). Allocated once per trainer; the spans' memory is pinned (parameters) or native (arena).
 /// </summary>
 internal sealed unsafe class ParallelOptimizerUpdate<T> : Numerics.IPartitionedWork where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -128,10 +128,10 @@ internal sealed unsafe class ParallelOptimizerUpdate<T> : Numerics.IPartitionedW
     private T* _p, _g, _first, _second;
     private int _count, _firstLength, _secondLength;
 
-    public void Apply(Numerics.WorkerPool pool, Optimizer optimizer, double learningRate, long step,
+    public void Apply(Numerics.WorkerPool? pool, Optimizer optimizer, double learningRate, long step,
                       Span<T> p, ReadOnlySpan<T> g, Span<T> first, Span<T> second)
     {
-        int parts = Math.Min(pool.Threads, p.Length / MinimumPerPart);
+        int parts = pool is null ? 1 : Math.Min(pool.Threads, p.Length / MinimumPerPart);
         if (parts <= 1)
         {
             OptimizerUpdate<T>.Apply(optimizer, learningRate, step, p, g, first, second);
@@ -145,7 +145,7 @@ internal sealed unsafe class ParallelOptimizerUpdate<T> : Numerics.IPartitionedW
         _first = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first));
         _second = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(second));
         (_count, _firstLength, _secondLength) = (p.Length, first.Length, second.Length);
-        pool.Run(this, parts);
+        pool!.Run(this, parts);
     }
 
     public void Run(int part, int parts)

@@ -79,10 +79,7 @@ public sealed partial class Trainer<T>
                 double reference = epoch == 0 ? firstStepLoss : firstEpochLoss;
                 if (!double.IsFinite(loss) || loss > _divergenceFactor * reference)
                 {
-                    arena.Span(_lastGood).CopyTo(parameters);
-                    history.Status = TrainingStatus.Diverged;
-                    (history.DivergedEpoch, history.DivergedStep, history.DivergedLearningRate, history.DivergedLoss) = (epoch, step, rate, loss);
-                    return Finish(history, arena);
+                    return Diverged(history, arena, epoch, step, rate, loss);
                 }
                 if (double.IsNaN(firstStepLoss))
                 {
@@ -99,10 +96,7 @@ public sealed partial class Trainer<T>
             // The last update may have produced non-finite weights that no loss has seen yet.
             if (!T.IsFinite(TensorPrimitives.Sum<T>(parameters)))
             {
-                arena.Span(_lastGood).CopyTo(parameters);
-                history.Status = TrainingStatus.Diverged;
-                (history.DivergedEpoch, history.DivergedStep, history.DivergedLearningRate, history.DivergedLoss) = (epoch, step - 1, rate, double.NaN);
-                return Finish(history, arena);
+                return Diverged(history, arena, epoch, step - 1, rate, double.NaN);
             }
             parameters.CopyTo(arena.Span(_lastGood));
 
@@ -135,6 +129,15 @@ public sealed partial class Trainer<T>
             CheckpointIfDue(epoch, validation, history, rows, best, firstEpochLoss, firstStepLoss, sinceBest, samplesSeen);
         }
         history.Status = TrainingStatus.Completed;
+        return Finish(history, arena);
+    }
+
+    /// <summary>Puts the last good epoch's weights back and records where training diverged.</summary>
+    private TrainingHistory Diverged(TrainingHistory history, Arena arena, int epoch, int step, double rate, double loss)
+    {
+        arena.Span(_lastGood).CopyTo(_model.Parameters);
+        history.Status = TrainingStatus.Diverged;
+        (history.DivergedEpoch, history.DivergedStep, history.DivergedLearningRate, history.DivergedLoss) = (epoch, step, rate, loss);
         return Finish(history, arena);
     }
 

@@ -23,7 +23,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private Arena? _arena;
     private readonly WorkerPool? _pool;
     private readonly bool _linear;
-    private readonly ParallelOptimizerUpdate<T>? _parallelUpdate;
+    private readonly ParallelOptimizerUpdate<T> _update = new();
     private int _batchCapacity, _rowCapacity;
     private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _gradients, _first, _second, _best, _lastGood;
     private ArenaBuffer<int> _order;
@@ -57,7 +57,6 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         // Threads > 1: one persistent pool for the trainer's lifetime; GEMMs split over it without
         // changing any summation order, so weights are bit-identical to a one-thread run.
         _pool = options.Threads > 1 ? new WorkerPool(options.Threads) : null;
-        _parallelUpdate = _pool is not null ? new ParallelOptimizerUpdate<T>() : null;
         // One small dense layer with identity output under MSE (linear regression, y = b + m·x):
         // a fused scalar pass beats the general layer machinery by several times at this size.
         _linear = model.LayerCount == 1 && model.OutputActivation == Activation.Identity && options.Loss == Loss.MeanSquaredError
@@ -122,17 +121,26 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private double TrainBatch(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, double learningRate)
     {
         Mlp<T> model = _model;
-        if (_linear)
+        Span<T> gradients = arena.Span(_gradients);
+        double loss = _linear
+            ? LinearGradients(model.Parameters, x, y, batch, model.InputCount, model.OutputCount, gradients)
+            : Gradients(arena, x, y, batch, gradients);
+        if (!double.IsFinite(loss))
         {
-            Span<T> g = arena.Span(_gradients);
-            double mse = LinearGradients(model.Parameters, x, y, batch, model.InputCount, model.OutputCount, g);
-            if (double.IsFinite(mse))
-            {
-                _updates++;
-                OptimizerUpdate<T>.Apply(_optimizer, learningRate, _updates, model.Parameters, g, arena.Span(_first), arena.Span(_second));
-            }
-            return mse;
+            return loss;
         }
+        _updates++;
+        _update.Apply(_pool, _optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
+        return loss;
+    }
+
+    /// <summary>
+    /// Forward pass, mean loss and (when the loss is finite) backprop gradients of a staged batch,
+    /// through the arena's activation buffers.
+    /// </summary>
+    private double Gradients(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients)
+    {
+        Mlp<T> model = _model;
         int width = model.ActivationWidth, outputs = model.OutputCount;
         Span<T> activations = arena.Span(_activations).Slice(0, batch * width);
         Span<T> deltas = arena.Span(_deltas).Slice(0, batch * width);
@@ -141,20 +149,9 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         int outputOffset = batch * model.ActivationOffset(model.LayerCount - 1);
         double loss = LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, activations.Slice(outputOffset, batch * outputs),
                                                y, batch, outputs, deltas.Slice(outputOffset, batch * outputs));
-        if (!double.IsFinite(loss))
+        if (double.IsFinite(loss))
         {
-            return loss;
-        }
-        Span<T> gradients = arena.Span(_gradients);
-        model.Backward(x, batch, activations, deltas, gradients, _pool);
-        _updates++;
-        if (_parallelUpdate is not null)
-        {
-            _parallelUpdate.Apply(_pool!, _optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
-        }
-        else
-        {
-            OptimizerUpdate<T>.Apply(_optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
+            model.Backward(x, batch, activations, deltas, gradients, _pool);
         }
         return loss;
     }
@@ -199,23 +196,12 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     /// <summary>Backprop gradients of the mean loss for a batch (no update): for <see cref="Verification.GradientCheck"/>.</summary>
     internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients)
     {
-        Arena arena = CheckArena();
+        CheckArena();
         if (batch > _batchCapacity)
         {
             EnsureCapacity(batch, _rowCapacity);
-            arena = _arena!;
         }
-        Mlp<T> model = _model;
-        int width = model.ActivationWidth, outputs = model.OutputCount;
-        Span<T> activations = arena.Span(_activations).Slice(0, batch * width);
-        Span<T> deltas = arena.Span(_deltas).Slice(0, batch * width);
-        Span<T> logits = arena.Span(_logits).Slice(0, batch * outputs);
-        model.Forward(x, batch, activations, logits);
-        int outputOffset = batch * model.ActivationOffset(model.LayerCount - 1);
-        double loss = LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, activations.Slice(outputOffset, batch * outputs),
-                                               y, batch, outputs, deltas.Slice(outputOffset, batch * outputs));
-        model.Backward(x, batch, activations, deltas, gradients);
-        return loss;
+        return Gradients(_arena!, x, y, batch, gradients);
     }
 
     /// <summary>Lays out (or grows) the one arena; optimizer state and snapshots survive a regrowth.</summary>

@@ -42,7 +42,7 @@ public class BenchmarkResultSetTests
     [Fact]
     public void The_committed_results_load()
     {
-        string json = Path.Combine(PerfTableTests.RepoRoot(), "perf-results", "amd-epyc", "gemm.json");
+        string json = Path.Combine(TestPaths.RepositoryRoot, "perf-results", "amd-epyc", "gemm.json");
         IReadOnlyDictionary<string, BenchmarkResult> set = BenchmarkResultSet.LoadPath(json);
         Assert.NotEmpty(set);
         Assert.All(set.Values, r => Assert.True(r.NanosecondsPerOp.Count >= 2));

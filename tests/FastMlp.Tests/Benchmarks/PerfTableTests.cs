@@ -5,22 +5,10 @@ namespace FastMlp.Tests.Benchmarks;
 
 public class PerfTableTests
 {
-    internal static string RepoRoot()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "FastMlp.sln")))
-            {
-                return dir;
-            }
-        }
-        throw new InvalidOperationException("FastMlp.sln not found above the test binaries.");
-    }
-
     [Fact]
     public void README_benchmark_tables_match_the_committed_results()
     {
-        string root = RepoRoot();
+        string root = TestPaths.RepositoryRoot;
         string readme = File.ReadAllText(Path.Combine(root, "README.md"));
         string? current = PerfTable.CurrentBlock(readme);
         Assert.NotNull(current);
