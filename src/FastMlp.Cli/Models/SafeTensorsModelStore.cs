@@ -37,7 +37,7 @@ internal sealed class SafeTensorsModelStore : IModelStore
         catch (ModelFormatException e)
         {
             // The library names the file and the problem; say plainly what it means for the user.
-            string problem = OneLine(e.Message);
+            string problem = OneLine(e.Message).TrimEnd('.');
             string prefix = path + ": ";
             throw new CliException($"{path}: not a FastMlp model file ({(problem.StartsWith(prefix, StringComparison.Ordinal) ? problem[prefix.Length..] : problem)}).");
         }
