@@ -16,4 +16,6 @@ internal static class ExitCodes
     public const int Usage = 2;
     /// <summary>A check that the command performs failed (gradient check, divergence where not expected).</summary>
     public const int CheckFailed = 3;
+    /// <summary>Stopped by SIGINT/SIGTERM (128 + 2, the shell's convention for Ctrl-C).</summary>
+    public const int Cancelled = 130;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using FastMlp.Cli.Commands;
 
 namespace FastMlp.Cli;
@@ -6,15 +7,32 @@ namespace FastMlp.Cli;
 /// <summary>The <c>fastmlp</c> tool: train, evaluate, predict, demos, checks and a quick benchmark.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.In);
+    public static int Main(string[] args)
+    {
+        // SIGINT (Ctrl-C) and SIGTERM stop a run at the next batch, so that it can clean up and keep every existing
+        // file; a second signal ends the process at once.
+        using var cancellation = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            if (!cancellation.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                Console.Error.WriteLine($"{context.Signal}: stopping at the next batch (send it again to stop at once).");
+                cancellation.Cancel();
+            }
+        }
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return Run(args, Console.Out, Console.Error, Console.In, cancellation.Token);
+    }
 
     /// <summary>
     /// Runs a command line in-process and returns the exit code (0 = success, 1 = bad input, 2 = bad command line,
     /// 3 = a check failed). Errors are one line on <paramref name="error"/>, never a stack trace.
     /// </summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
+    public static int Run(string[] args, TextWriter output, TextWriter error, TextReader? input = null, CancellationToken cancellation = default)
     {
-        var cli = new CliContext(output, error, input ?? TextReader.Null);
+        var cli = new CliContext(output, error, input ?? TextReader.Null, cancellation);
         RootCommand root = BuildRoot(cli);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -82,8 +100,11 @@ public static class Program
 }
 
 /// <summary>What every command shares: the writers and the global --quiet/--json options.</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error, TextReader input)
+internal sealed class CliContext(TextWriter output, TextWriter error, TextReader input, CancellationToken cancellation = default)
 {
+    /// <summary>Signalled by SIGINT/SIGTERM: long commands stop at the next batch and write nothing.</summary>
+    public CancellationToken Cancellation { get; } = cancellation;
+
     public TextWriter OutputWriter { get; } = output;
     public TextWriter ErrorWriter { get; } = error;
     public TextReader Input { get; } = input;

@@ -29,7 +29,8 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Threads for the matrix products (default: all cores; results are bit-identical for any count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a resumable checkpoint every N epochs into <out>/checkpoint (0 = never).", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its recorded options and data are reused; the result is bit-identical to an uninterrupted run)." };
-        var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png.", DefaultValueFactory = _ => "fastmlp-output" };
+        var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png (written only when training succeeds).", DefaultValueFactory = _ => "fastmlp-output" };
+        var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "On Ctrl-C or SIGTERM, still write the outputs with the best model so far (default: write nothing)." };
 
         var command = new Command("train", """
             Train an MLP. With no options: the embedded MNIST 10k set, 784-128-10, 60/20/20 split, SGD with momentum,
@@ -45,7 +46,7 @@ internal static class TrainCommand
               fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
-        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, checkpointEvery, resume, output })
+        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, checkpointEvery, resume, output, saveOnCancel })
         {
             command.Options.Add(o);
         }
@@ -55,6 +56,10 @@ internal static class TrainCommand
             var stopwatch = Stopwatch.StartNew();
             // --resume replays the options recorded with the checkpoint (so the data, split and seed match).
             string? resumeDirectory = given.GetValue(resume);
+            if (resumeDirectory is not null)
+            {
+                RefuseReplayedOptions(given, command);
+            }
             ParseResult parse = resumeDirectory is null ? given : command.Parse(RecordedArguments(resumeDirectory));
             string[] arguments = given.Tokens.Select(t => t.Value).ToArray();
             // Validate every option before loading data, so mistakes fail fast.
@@ -84,6 +89,12 @@ internal static class TrainCommand
                 throw new CliException($"--loss: unknown loss '{lossName}'; choose one of {string.Join(", ", OptionParsing.Losses)}.");
             }
 
+            // Every output must be writable before any work starts; they are written together only if training succeeds.
+            string outputFolder = parse.GetValue(output)!;
+            using var outputs = new OutputFiles();
+            (string modelPath, string historyPath, string plotPath) = TrainingRun.OutputPaths(outputFolder);
+            outputs.Plan("--out", modelPath, historyPath, plotPath);
+
             TabularData table = data.Load(parse, cli, "mnist");
             double rate = givenRate ?? (optimizerName.StartsWith("adam", StringComparison.Ordinal) ? 1e-3 : table.Dataset.IsClassification ? 0.1 : 0.01);
             Optimizer opt = OptionParsing.Optimizer(optimizerName, rate, parse.GetValue(momentum), parse.GetValue(weightDecay));
@@ -105,17 +116,34 @@ internal static class TrainCommand
                     : throw new CliException($"--checkpoint-every: must be ≥ 0 (0 = never), but was {parse.GetValue(checkpointEvery)}."),
                 CheckpointDirectory = resumeDirectory ?? Path.Combine(parse.GetValue(output)!, "checkpoint"),
                 ResumeDirectory = resumeDirectory,
+                SaveOnCancel = given.GetValue(saveOnCancel),
             };
             if (resumeDirectory is null && setup.CheckpointEvery > 0)
             {
                 RecordArguments(setup.CheckpointDirectory!, arguments);
             }
-            return TrainingRun.Execute(console, table, setup, parse.GetValue(output)!, stopwatch);
+            return TrainingRun.Execute(console, table, setup, outputFolder, outputs, stopwatch, cli.Cancellation);
         });
         return command;
     }
 
     private const string ArgumentsFile = "arguments.json";
+
+    /// <summary>Options that may accompany --resume; every other one is replayed from the checkpoint.</summary>
+    private static readonly string[] ResumeOptions = ["--resume", "--epochs", "--threads", "--save-on-cancel", "--quiet", "--json"];
+
+    /// <summary>--resume replays the recorded command line: a new --data (or any other changed option) would be ignored, so refuse it.</summary>
+    private static void RefuseReplayedOptions(ParseResult given, Command command)
+    {
+        foreach (Option option in command.Options)
+        {
+            if (given.GetResult(option) is { Implicit: false } && !ResumeOptions.Contains(option.Name))
+            {
+                throw new CliException($"{option.Name}: cannot be changed with --resume, which replays the options recorded with the checkpoint " +
+                                       $"(only {string.Join(", ", ResumeOptions.Skip(1))} may be given); start a new run to change it.");
+            }
+        }
+    }
 
     /// <summary>Keeps the command line beside the checkpoint so that --resume can rebuild the same run.</summary>
     private static void RecordArguments(string directory, string[] arguments)

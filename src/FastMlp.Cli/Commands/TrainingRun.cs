@@ -29,16 +29,18 @@ internal sealed class TrainingSetup
     public string? CheckpointDirectory { get; init; }
     /// <summary>Continue the run saved in this checkpoint folder.</summary>
     public string? ResumeDirectory { get; init; }
+    /// <summary>On SIGINT/SIGTERM, still write the outputs (the best model so far) instead of nothing.</summary>
+    public bool SaveOnCancel { get; init; }
 }
 
 /// <summary>Split → build → fit (live progress) → per-epoch table → test metrics → files.</summary>
 internal static class TrainingRun
 {
-    public static int Execute(CliOutput console, TabularData table, TrainingSetup setup, string outputFolder, Stopwatch stopwatch)
+    public static int Execute(CliOutput console, TabularData table, TrainingSetup setup, string outputFolder, OutputFiles outputs, Stopwatch stopwatch, CancellationToken cancellation)
     {
         Dataset<float> all = table.Dataset;
         bool classification = all.IsClassification;
-        (Loss loss, Activation outputActivation, int outputs) = ChooseLoss(setup.LossName, all);
+        (Loss loss, Activation outputActivation, int outputCount) = ChooseLoss(setup.LossName, all);
 
         // Split: every part needs at least one row (classification: stratified, so the class balance is kept).
         int minimumRows = (int)Math.Ceiling(setup.Fractions.Max() / setup.Fractions.Min());
@@ -62,7 +64,7 @@ internal static class TrainingRun
             validation = TargetScaling.Apply(validation, targetMean, targetScale);
         }
 
-        int[] sizes = [all.FeatureCount, .. setup.Hidden, outputs];
+        int[] sizes = [all.FeatureCount, .. setup.Hidden, outputCount];
         var model = new Mlp<float>(sizes, setup.HiddenActivation, outputActivation, setup.Seed);
         var options = new TrainerOptions<float>
         {
@@ -95,15 +97,26 @@ internal static class TrainingRun
                 model = trainer.Model;
                 console.Line($"Resuming from {Path.Combine(setup.ResumeDirectory, Trainer<float>.CheckpointFileName)}");
             }
-            history = Fit(console, trainer, train, validation, setup.Epochs);
+            history = Fit(console, trainer, train, validation, setup.Epochs, cancellation);
+        }
+        PrintHistory(console, history, classification, targetScale != 1);
+        console.Line(history.Message);
+        // A diverged or cancelled run writes nothing (unless asked to keep the best-so-far model): the files of an
+        // earlier, good run stay as they were. Said on stderr, so that --quiet and --json runs see it too.
+        if (history.Status == TrainingStatus.Diverged)
+        {
+            console.Error.WriteLine($"error: {OneLine(history.Message)}. Nothing was written; existing files in {outputFolder} are unchanged.");
+            return ExitCodes.CheckFailed;
+        }
+        if (history.Status == TrainingStatus.Cancelled && !setup.SaveOnCancel)
+        {
+            console.Error.WriteLine($"cancelled after {history.EpochCount} complete epoch(s); nothing was written, existing files in {outputFolder} are unchanged (--save-on-cancel keeps the best model so far).");
+            return ExitCodes.Cancelled;
         }
         if (!classification && outputActivation == Activation.Identity)
         {
             TargetScaling.FoldIntoOutput(model, targetMean, targetScale);
         }
-
-        PrintHistory(console, history, classification, targetScale != 1);
-        console.Line(history.Message);
 
         Dataset<float> final = test ?? parts[1];
         string finalName = test is null ? "validation" : "test";
@@ -119,14 +132,16 @@ internal static class TrainingRun
             ClassNames = [.. all.ClassNames],
             Loss = loss.ToString(),
         };
-        Directory.CreateDirectory(outputFolder);
-        string modelPath = Path.Combine(outputFolder, ModelStore.FileName);
-        string historyPath = Path.Combine(outputFolder, "history.csv");
-        string plotPath = Path.Combine(outputFolder, "loss.png");
-        ModelStore.Default.Save(modelPath, model, metadata);
-        WriteHistory(historyPath, history);
-        Charts.Loss(plotPath, history.TrainLoss, history.ValidationLoss, history.RestoredBestWeights || history.Status == TrainingStatus.EarlyStopped ? history.BestEpoch : -1,
+        (string modelPath, string historyPath, string plotPath) = OutputPaths(outputFolder);
+        outputs.Write(modelPath, stream => ModelStore.Default.Save(stream, model, metadata));
+        outputs.Write(historyPath, stream => WriteHistory(stream, history));
+        Charts.Loss(outputs.Reserve(plotPath), history.TrainLoss, history.ValidationLoss, history.RestoredBestWeights || history.Status == TrainingStatus.EarlyStopped ? history.BestEpoch : -1,
                     $"{table.Source}: {architecture}");
+        outputs.Commit();
+        if (history.Status == TrainingStatus.Cancelled)
+        {
+            console.Error.WriteLine($"cancelled after {history.EpochCount} complete epoch(s); saved the best model so far (--save-on-cancel) to {modelPath}.");
+        }
 
         Reports.PrintEvaluation(console, result, all.ClassNames, finalName);
         console.Line($"Wrote {modelPath}, {historyPath}, {plotPath}");
@@ -152,8 +167,14 @@ internal static class TrainingRun
             seconds,
             files = new { model = modelPath, history = historyPath, plot = plotPath },
         });
-        return history.Status == TrainingStatus.Diverged ? ExitCodes.CheckFailed : ExitCodes.Ok;
+        return history.Status == TrainingStatus.Cancelled ? ExitCodes.Cancelled : ExitCodes.Ok;
     }
+
+    /// <summary>The files a training run writes into its output folder.</summary>
+    public static (string Model, string History, string Plot) OutputPaths(string folder) =>
+        (Path.Combine(folder, ModelStore.FileName), Path.Combine(folder, "history.csv"), Path.Combine(folder, "loss.png"));
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").TrimEnd('.');
 
     private static (Loss Loss, Activation Output, int Outputs) ChooseLoss(string name, Dataset<float> data)
     {
@@ -193,11 +214,11 @@ internal static class TrainingRun
         }
     }
 
-    private static TrainingHistory Fit(CliOutput console, Trainer<float> trainer, Dataset<float> train, Dataset<float> validation, int epochs)
+    private static TrainingHistory Fit(CliOutput console, Trainer<float> trainer, Dataset<float> train, Dataset<float> validation, int epochs, CancellationToken cancellation)
     {
         if (!console.CanShowProgress)
         {
-            return trainer.Fit(train, validation);
+            return trainer.Fit(train, validation, null, cancellation);
         }
         TrainingHistory? history = null;
         console.Console.Progress()
@@ -213,7 +234,7 @@ internal static class TrainingRun
                         $"epoch {r.Epoch + 1}/{epochs}  train {r.TrainLoss:F4}  val {r.ValidationLoss:F4}");
                     context.Refresh();
                 });
-                history = trainer.Fit(train, validation, progress);
+                history = trainer.Fit(train, validation, progress, cancellation);
                 task.Value = epochs;
             });
         return history!;
@@ -243,7 +264,7 @@ internal static class TrainingRun
         console.Write(table);
     }
 
-    private static void WriteHistory(string path, TrainingHistory history)
+    private static void WriteHistory(Stream stream, TrainingHistory history)
     {
         var text = new StringBuilder("epoch,train_loss,val_loss,val_metric,learning_rate,seconds\n");
         for (int e = 0; e < history.EpochCount; e++)
@@ -251,7 +272,7 @@ internal static class TrainingRun
             text.Append(CultureInfo.InvariantCulture,
                 $"{e + 1},{history.TrainLoss[e]:R},{history.ValidationLoss[e]:R},{history.ValidationMetric[e]:R},{history.LearningRate[e]:R},{history.Seconds[e]:R}\n");
         }
-        File.WriteAllText(path, text.ToString());
+        stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
     }
 }
 

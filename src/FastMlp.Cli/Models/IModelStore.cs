@@ -15,7 +15,7 @@ internal sealed class ModelMetadata
 /// <summary>The CLI's only way to write and read model files (see <see cref="SafeTensorsModelStore"/>).</summary>
 internal interface IModelStore
 {
-    void Save(string path, Mlp<float> network, ModelMetadata metadata);
+    void Save(Stream stream, Mlp<float> network, ModelMetadata metadata);
 
     /// <summary>Throws <see cref="CliException"/> naming the file when it is missing or not a FastMlp model.</summary>
     (Mlp<float> Network, ModelMetadata Metadata) Load(string path);

@@ -6,7 +6,7 @@ namespace FastMlp.Cli.Models;
 /// </summary>
 internal sealed class SafeTensorsModelStore : IModelStore
 {
-    public void Save(string path, Mlp<float> network, ModelMetadata metadata)
+    public void Save(Stream stream, Mlp<float> network, ModelMetadata metadata)
     {
         network.FeatureNames = metadata.FeatureNames;
         network.TargetName = metadata.TargetName;
@@ -15,12 +15,7 @@ internal sealed class SafeTensorsModelStore : IModelStore
         {
             network.Loss = loss;
         }
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        network.Save(path);
+        network.Save(stream);
     }
 
     public (Mlp<float> Network, ModelMetadata Metadata) Load(string path)
