@@ -19,3 +19,10 @@ internal static class ExitCodes
     /// <summary>Stopped by SIGINT/SIGTERM (128 + 2, the shell's convention for Ctrl-C).</summary>
     public const int Cancelled = 130;
 }
+
+/// <summary>The error a command raises when SIGINT/SIGTERM stopped it before it wrote anything.</summary>
+internal static class Cancelled
+{
+    public static CliException NothingWritten(string where) =>
+        new($"cancelled; nothing was written, existing files in {where} are unchanged.", ExitCodes.Cancelled);
+}

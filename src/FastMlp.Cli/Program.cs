@@ -37,7 +37,8 @@ public static class Program
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"error: {parse.Errors[0].Message} (see 'fastmlp {CommandPath(parse)} --help')");
+            string help = $"see 'fastmlp {CommandPath(parse)}--help'";
+            error.WriteLine($"error: {CommandLineHints.Describe(parse) ?? parse.Errors[0].Message} ({help})");
             return ExitCodes.Usage;
         }
         try
@@ -82,9 +83,9 @@ public static class Program
         var names = new List<string>();
         for (var r = parse.CommandResult; r is not null && r.Command is not RootCommand; r = r.Parent as System.CommandLine.Parsing.CommandResult)
         {
-            names.Insert(0, r.Command.Name);
+            names.Insert(0, r.Command.Name + " ");
         }
-        return string.Join(' ', names);
+        return string.Concat(names);
     }
 
     /// <summary>The one-line message for errors the user can fix; null for bugs (which keep their stack trace).</summary>

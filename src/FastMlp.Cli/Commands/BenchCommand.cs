@@ -28,7 +28,7 @@ internal static class BenchCommand
         command.SetAction(parse =>
         {
             CliOutput console = cli.OutputFor(parse);
-            double budget = OptionParsing.Positive(parse.GetValue(seconds), "--seconds");
+            double budget = OptionParsing.InRange(parse.GetValue(seconds), "--seconds", 0.01, 60);
             console.Line($"GEMM path: {Gemm.ActivePath} (this CPU supports: {string.Join(", ", Gemm.SupportedPaths)}; force one with FASTMLP_ISA); {Environment.ProcessorCount} logical cores");
             var rng = new Random(42);
             var gemm = new Table().Border(TableBorder.Simple).AddColumns("m × n × k", "time", "GFLOP/s", "vs scalar reference");

@@ -27,14 +27,28 @@ internal sealed class DataOptions
         string? csv = parse.GetValue(Data);
         string[]? idx = parse.GetValue(DataIdx);
         string? embedded = parse.GetValue(Dataset);
+        // Every value is checked whatever else is given: a typo in --task must not pass because --dataset was used.
+        TaskKind task = OptionParsing.Task(parse.GetValue(Task) ?? "auto");
+        if (embedded is not null && !EmbeddedDatasets.Names.Contains(embedded.ToLowerInvariant()))
+        {
+            throw new CliException($"--dataset: unknown dataset '{embedded}'; choose one of {string.Join(", ", EmbeddedDatasets.Names)}.");
+        }
         int chosen = (csv is null ? 0 : 1) + (idx is { Length: > 0 } ? 1 : 0) + (embedded is null ? 0 : 1);
         if (chosen > 1)
         {
             throw new CliException("--data, --data-idx and --dataset choose the data: give only one of them.");
         }
+        if (csv is null && parse.GetResult(Target) is { Implicit: false })
+        {
+            throw new CliException("--target: chooses a column of a --data CSV file; the embedded and IDX data sets have their own target.");
+        }
+        if (csv is null && parse.GetResult(Task) is { Implicit: false } && task != TaskKind.Auto)
+        {
+            throw new CliException("--task: applies to a --data CSV file; the embedded and IDX data sets have a fixed task.");
+        }
         if (csv is not null)
         {
-            return CsvDataset.Load(csv, parse.GetValue(Target), OptionParsing.Task(parse.GetValue(Task) ?? "auto"), cli.Input);
+            return CsvDataset.Load(csv, parse.GetValue(Target), task, cli.Input);
         }
         if (idx is { Length: 2 })
         {

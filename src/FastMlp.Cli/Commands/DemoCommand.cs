@@ -37,13 +37,19 @@ internal static class DemoCommand
         linear.SetAction(parse =>
         {
             CliOutput console = cli.OutputFor(parse);
-            double trueM = parse.GetValue(m), trueB = parse.GetValue(b), sigma = parse.GetValue(noise);
+            double trueM = OptionParsing.InRange(parse.GetValue(m), "--m", -1e6, 1e6), trueB = OptionParsing.InRange(parse.GetValue(b), "--b", -1e6, 1e6);
+            double sigma = OptionParsing.InRange(parse.GetValue(noise), "--noise", 0, 1e6);
             int n = OptionParsing.Positive(parse.GetValue(points), "--points");
+            if (n > 10_000_000) throw new CliException($"--points: at most 10,000,000, but was {n}.");
             double rate = OptionParsing.Positive(parse.GetValue(lr), "--lr");
             int epochCount = OptionParsing.Positive(parse.GetValue(epochs), "--epochs");
+            if (epochCount > 1_000_000) throw new CliException($"--epochs: at most 1,000,000 for the demo, but was {epochCount}.");
             if (n < 2) throw new CliException("--points: need at least 2 points to fit a line.");
-            if (!(sigma >= 0)) throw new CliException("--noise: must be ≥ 0.");
 
+            string folder = parse.GetValue(output)!;
+            string fitPath = Path.Combine(folder, "demo-linear.png"), costPath = Path.Combine(folder, "demo-linear-cost.png");
+            using var outputs = new OutputFiles();
+            outputs.Plan("--out", fitPath, costPath);
             var random = new Random(parse.GetValue(seed));
             double[] x = new double[n], y = new double[n];
             for (int i = 0; i < n; i++)
@@ -75,19 +81,31 @@ internal static class DemoCommand
                     {
                         table.AddRow(F($"{r.Epoch + 1}"), F($"{mi:F4}"), F($"{bi:F4}"), F($"{c:G5}"));
                     }
-                }));
-                if (history.Status == TrainingStatus.Diverged)
+                }), cli.Cancellation);
+                if (history.Status == TrainingStatus.Cancelled)
                 {
-                    console.Essential(history.Message);
+                    throw Cancelled.NothingWritten(folder);
+                }
+                if (history.Status == TrainingStatus.Diverged || !double.IsFinite(model.GetWeights(0)[0]) || !double.IsFinite(model.GetBiases(0)[0])
+                    || cost.Exists(c => !double.IsFinite(c)))
+                {
+                    // Too large a rate: the steps overshoot further each epoch until the numbers overflow.
+                    if (cost.Count > 0)
+                    {
+                        console.Write(table);
+                    }
+                    string where = history.Status == TrainingStatus.Diverged ? OneLine(history.Message) : F($"Gradient descent diverged within {cost.Count} epochs at learning rate {rate:G4}; try a smaller --lr");
+                    throw new CliException($"{where}. Nothing was written to {folder}.", ExitCodes.CheckFailed);
                 }
             }
             double fm = model.GetWeights(0)[0], fb = model.GetBiases(0)[0];
             console.Line(F($"Data: {n} points of y = {trueB} + {trueM}·x + N(0, {sigma}²), x in [0, 2]; full-batch gradient descent, learning rate {rate}"));
             console.Line("The cost J(m, b) = 1/N Σ (b + m·x − y)²; each epoch: m ← m − lr·∂J/∂m, b ← b − lr·∂J/∂b (every 10th epoch shown after the 10th)");
             console.Write(table);
-            string folder = parse.GetValue(output)!;
-            string fitPlot = Charts.LinearFit(Path.Combine(folder, "demo-linear.png"), x, y, fm, fb, trueM, trueB);
-            string costPlot = Charts.Cost(Path.Combine(folder, "demo-linear-cost.png"), [.. cost], "Cost per epoch (full-batch gradient descent)");
+            Charts.LinearFit(outputs.Reserve(fitPath), x, y, fm, fb, trueM, trueB);
+            Charts.Cost(outputs.Reserve(costPath), [.. cost], "Cost per epoch (full-batch gradient descent)");
+            outputs.Commit();
+            string fitPlot = fitPath, costPlot = costPath;
             console.Essential(F($"fitted m = {fm:F4} (true {trueM}), b = {fb:F4} (true {trueB}), final cost {cost[^1]:G5}"));
             console.Line($"Wrote {fitPlot}, {costPlot}");
             console.JsonResult(new { m = fm, b = fb, trueM, trueB, epochs = rows, plots = new[] { fitPlot, costPlot } });
@@ -107,6 +125,8 @@ internal static class DemoCommand
         }
         return sum / x.Length;
     }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").TrimEnd('.');
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

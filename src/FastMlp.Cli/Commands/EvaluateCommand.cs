@@ -12,6 +12,7 @@ internal static class EvaluateCommand
     {
         var model = new Option<string>("--model") { Description = "A model file written by 'fastmlp train'.", Required = true };
         var data = new Option<string>("--data") { Description = "CSV with the model's feature columns and its target column ('-' reads stdin).", Required = true };
+        var target = new Option<string?>("--target") { Description = "The target column of the CSV (default: the target the model was trained on)." };
         var command = new Command("evaluate", """
             Evaluate a trained model on a labelled CSV file.
 
@@ -21,11 +22,12 @@ internal static class EvaluateCommand
             """);
         command.Options.Add(model);
         command.Options.Add(data);
+        command.Options.Add(target);
         command.SetAction(parse =>
         {
             CliOutput console = cli.OutputFor(parse);
             (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(parse.GetValue(model)!);
-            TabularData table = CsvDataset.Load(parse.GetValue(data)!, meta.TargetName,
+            TabularData table = CsvDataset.Load(parse.GetValue(data)!, parse.GetValue(target) ?? meta.TargetName,
                 meta.IsClassification ? TaskKind.Classification : TaskKind.Regression, cli.Input, meta.IsClassification ? meta.ClassNames : null);
             // Reorder the file's columns to the model's feature order.
             (float[] features, int rows) = CsvDataset.LoadFeaturesFrom(table, meta.FeatureNames);

@@ -22,17 +22,18 @@ internal static class ExportCommand
         {
             CliOutput console = cli.OutputFor(parse);
             string modelPath = parse.GetValue(model)!, onnxPath = parse.GetValue(onnx)!;
+            using var outputs = new OutputFiles();
+            outputs.Plan("--onnx", onnxPath);
             (Mlp<float> network, _) = ModelStore.Default.Load(modelPath);
             InferenceModel<float> inference = network.Freeze();
-            try
+            long bytes = 0;
+            outputs.Write(onnxPath, stream =>
             {
-                inference.ExportOnnx(onnxPath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"{onnxPath}: cannot write the ONNX file ({e.Message.ReplaceLineEndings(" ")}).");
-            }
-            console.Essential($"Wrote {onnxPath} ({new FileInfo(onnxPath).Length:N0} bytes): input 'input' [batch × {inference.InputCount}], output 'output' [batch × {inference.OutputCount}]");
+                inference.ExportOnnx(stream);
+                bytes = stream.Length;
+            });
+            outputs.Commit();
+            console.Essential($"Wrote {onnxPath} ({bytes:N0} bytes): input 'input' [batch × {inference.InputCount}], output 'output' [batch × {inference.OutputCount}]");
             console.JsonResult(new { onnx = onnxPath, inputs = inference.InputCount, outputs = inference.OutputCount });
             return ExitCodes.Ok;
         });

@@ -37,6 +37,7 @@ internal static class GradCheckCommand
             CliOutput console = cli.OutputFor(parse);
             int[] sizes = OptionParsing.Layers(parse.GetValue(layers)!);
             if (sizes.Length < 2) throw new CliException("--layers: give at least the input and output sizes, e.g. 4,3.");
+            MemoryBudget.Check(sizes, 1);
             Activation hidden = OptionParsing.Activation(parse.GetValue(activation)!);
             (Loss lossKind, Activation output) = parse.GetValue(loss)!.ToLowerInvariant() switch
             {
@@ -53,7 +54,8 @@ internal static class GradCheckCommand
                 "float" => true,
                 var other => throw new CliException($"--precision: '{other}' must be double or float."),
             };
-            double tol = parse.GetValue(tolerance) ?? (single ? 2e-2 : 1e-6);
+            double tol = parse.GetValue(tolerance) is { } given ? OptionParsing.InRange(given, "--tolerance", 0, 1) : single ? 2e-2 : 1e-6;
+            if (rows > 100_000) throw new CliException($"--batch-size: at most 100,000 rows of random data, but was {rows}.");
             int s = parse.GetValue(seed);
             GradientCheckResult result = single ? Run<float>(sizes, hidden, output, lossKind, rows, s) : Run<double>(sizes, hidden, output, lossKind, rows, s);
             bool pass = result.MaxRelativeError <= tol;

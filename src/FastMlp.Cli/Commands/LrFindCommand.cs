@@ -38,14 +38,20 @@ internal static class LrFindCommand
             CliOutput console = cli.OutputFor(parse);
             int[] hidden = OptionParsing.Layers(parse.GetValue(layers)!);
             double lo = OptionParsing.Positive(parse.GetValue(min), "--min-lr"), hi = OptionParsing.Positive(parse.GetValue(max), "--max-lr");
+            OptionParsing.InRange(hi, "--max-lr", 0, 1e6);
             if (hi <= lo) throw new CliException(F($"--max-lr: must be larger than --min-lr ({lo}), but was {hi}."));
             int stepCount = OptionParsing.Positive(parse.GetValue(steps), "--steps");
+            if (stepCount > 100_000) throw new CliException($"--steps: at most 100,000, but was {stepCount}.");
             int batchSize = OptionParsing.Positive(parse.GetValue(batch), "--batch-size");
             Optimizer opt = OptionParsing.Optimizer(parse.GetValue(optimizer)!, lo, 0.9, 0);
+            string plotPath = Path.Combine(parse.GetValue(output)!, "lr-find.png");
+            using var outputs = new OutputFiles();
+            outputs.Plan("--out", plotPath);
             TabularData table = data.Load(parse, cli, "mnist");
             Dataset<float> set = table.Dataset;
             bool classification = set.IsClassification;
             int[] sizes = [set.FeatureCount, .. hidden, classification ? set.ClassCount : set.TargetCount];
+            MemoryBudget.Check(sizes, batchSize);
             var model = new Mlp<float>(sizes, Activation.ReLU, classification ? Activation.Softmax : Activation.Identity, parse.GetValue(seed));
             var options = new TrainerOptions<float>
             {
@@ -56,7 +62,13 @@ internal static class LrFindCommand
                 Standardize = !table.IsScaled,
             };
             LearningRateFinderResult result = LearningRateFinder.Run(model, options, set, lo, hi, Math.Max(stepCount, 2));
-            string plot = Charts.LearningRateFinder(Path.Combine(parse.GetValue(output)!, "lr-find.png"), result.Rates, result.Losses, result.SmoothedLosses, result.SuggestedRate);
+            if (cli.Cancellation.IsCancellationRequested)
+            {
+                throw Cancelled.NothingWritten(plotPath);
+            }
+            Charts.LearningRateFinder(outputs.Reserve(plotPath), result.Rates, result.Losses, result.SmoothedLosses, result.SuggestedRate);
+            outputs.Commit();
+            string plot = plotPath;
             console.Line($"{table.Source}: {string.Join('-', sizes)}, {opt.Kind} optimizer, batch {batchSize}; {result.Rates.Count} steps from {F($"{lo:G3}")} to {F($"{result.Rates[^1]:G3}")}");
             console.Essential(F($"suggested learning rate: {result.SuggestedRate:G3}"));
             console.Line($"Wrote {plot}");

@@ -40,11 +40,14 @@ internal static class LrSweepCommand
             double[] values = [.. parse.GetValue(rates)!.Split(',', StringSplitOptions.TrimEntries).Select(ParseRate)];
             int epochCount = OptionParsing.Positive(parse.GetValue(epochs), "--epochs");
             int[] hidden = OptionParsing.Layers(parse.GetValue(layers)!);
+            string plotPath = Path.Combine(parse.GetValue(output)!, "lr-sweep.png");
+            using var outputs = new OutputFiles();
+            outputs.Plan("--out", plotPath);
             TabularData table = data.Load(parse, cli, "digits");
             Dataset<float> set = table.Dataset;
             bool classification = set.IsClassification;
-            int outputs = classification ? set.ClassCount : set.TargetCount;
-            int[] sizes = [set.FeatureCount, .. hidden, outputs];
+            int[] sizes = [set.FeatureCount, .. hidden, classification ? set.ClassCount : set.TargetCount];
+            MemoryBudget.Check(sizes, 32);
             var runs = new List<(string Label, double Rate, LearningRateSchedule? Schedule)>();
             string[] kinds = ["tiny", "good", "too large", "divergent"];
             for (int i = 0; i < values.Length; i++)
@@ -74,7 +77,11 @@ internal static class LrSweepCommand
                 TrainingHistory history;
                 using (var trainer = new Trainer<float>(model, options))
                 {
-                    history = trainer.Fit(set, null);
+                    history = trainer.Fit(set, null, null, cli.Cancellation);
+                }
+                if (history.Status == TrainingStatus.Cancelled)
+                {
+                    throw Cancelled.NothingWritten(plotPath);
                 }
                 bool diverged = history.Status == TrainingStatus.Diverged;
                 double[] losses = history.TrainLoss.ToArray();
@@ -89,7 +96,9 @@ internal static class LrSweepCommand
             }
             console.Line(F($"{table.Source}: {string.Join('-', sizes)}, plain SGD, batch 32, {epochCount} epochs per run"));
             console.Write(result);
-            string plot = Charts.LossCurves(Path.Combine(parse.GetValue(output)!, "lr-sweep.png"), curves, "Training loss by learning rate");
+            Charts.LossCurves(outputs.Reserve(plotPath), curves, "Training loss by learning rate");
+            outputs.Commit();
+            string plot = plotPath;
             console.Essential($"Wrote {plot}");
             console.JsonResult(new { runs = json, plot });
             return ExitCodes.Ok;

@@ -28,6 +28,23 @@ internal static class OptionParsing
         return sizes;
     }
 
+    /// <summary>
+    /// Refuses an architecture whose parameters do not fit a .NET array (2³¹ − 1) before anything is allocated;
+    /// <paramref name="sizes"/> are all layer sizes, inputs first.
+    /// </summary>
+    public static void CheckArchitecture(ReadOnlySpan<int> sizes, string option = "--layers")
+    {
+        long parameters = 0;
+        for (int i = 0; i + 1 < sizes.Length; i++)
+        {
+            parameters += (long)sizes[i] * sizes[i + 1] + sizes[i + 1];
+        }
+        if (parameters > Array.MaxLength)
+        {
+            throw new CliException($"{option}: {string.Join('-', sizes.ToArray())} has {parameters:N0} parameters, more than the {Array.MaxLength:N0} one model can hold; use smaller layers.");
+        }
+    }
+
     public static Activation Activation(string name, string option = "--activation") => name.ToLowerInvariant() switch
     {
         "relu" => FastMlp.Activation.ReLU,
@@ -38,7 +55,14 @@ internal static class OptionParsing
         _ => throw new CliException($"{option}: unknown activation '{name}'; choose one of {string.Join(", ", Activations)}."),
     };
 
-    public static Optimizer Optimizer(string name, double rate, double momentum, double weightDecay) => name.ToLowerInvariant() switch
+    public static Optimizer Optimizer(string name, double rate, double momentum, double weightDecay)
+    {
+        InRange(momentum, "--momentum", 0, 1, maximumExcluded: true);
+        InRange(weightDecay, "--weight-decay", 0, 1);
+        return OptimizerFor(name, rate, momentum, weightDecay);
+    }
+
+    private static Optimizer OptimizerFor(string name, double rate, double momentum, double weightDecay) => name.ToLowerInvariant() switch
     {
         "sgd" => FastMlp.Optimizer.Sgd(rate, 0, false, weightDecay),
         "momentum" => FastMlp.Optimizer.Sgd(rate, momentum, false, weightDecay),
@@ -110,6 +134,28 @@ internal static class OptionParsing
         }
         return value;
     }
+
+    /// <summary>A finite number ≥ 0 and at most <paramref name="maximum"/>.</summary>
+    public static double InRange(double value, string option, double minimum, double maximum, bool maximumExcluded = false)
+    {
+        if (!double.IsFinite(value) || value < minimum || value > maximum || (maximumExcluded && value == maximum))
+        {
+            string upper = maximumExcluded ? $"below {maximum:G}" : $"at most {maximum:G}";
+            throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: must be a finite number ≥ {minimum:G} and {upper}, but was {value}."));
+        }
+        return value;
+    }
+
+    /// <summary>Any finite number.</summary>
+    public static double Finite(double value, string option) =>
+        double.IsFinite(value) ? value : throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: must be a finite number, but was {value}."));
+
+    /// <summary>Threads for the matrix products: 1 … 1024 (the worker pool's limit).</summary>
+    public static int Threads(int value, string option = "--threads") =>
+        value is >= 1 and <= MaxThreads ? value
+            : throw new CliException($"--threads: must be between 1 and {MaxThreads} (this machine has {Environment.ProcessorCount} cores), but was {value}.");
+
+    public const int MaxThreads = 1024;
 
     public static int Positive(int value, string option)
     {

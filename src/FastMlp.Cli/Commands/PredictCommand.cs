@@ -28,8 +28,14 @@ internal static class PredictCommand
         command.SetAction(parse =>
         {
             CliOutput console = cli.OutputFor(parse);
+            string? path = parse.GetValue(output);
+            using var files = new OutputFiles();
+            if (path is not null)
+            {
+                files.Plan("--out", path);
+            }
             (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(parse.GetValue(model)!);
-            (float[] features, int rows) = CsvDataset.LoadFeatures(parse.GetValue(data)!, meta.FeatureNames, cli.Input);
+            (float[] features, int rows) = CsvDataset.LoadFeatures(parse.GetValue(data)!, meta.FeatureNames, cli.Input, cli.ErrorWriter, meta.TargetName);
             InferenceModel<float> inference = network.Freeze();
             int outputs = inference.OutputCount;
             var predictions = new float[rows * outputs];
@@ -38,7 +44,8 @@ internal static class PredictCommand
             var csv = new StringBuilder();
             var json = new List<object>(rows);
             bool binary = meta.IsClassification && outputs == 1;
-            csv.AppendLine(meta.IsClassification ? $"{meta.TargetName},probability" : string.Join(',', Enumerable.Repeat(meta.TargetName, 1)));
+            csv.AppendLine(meta.IsClassification ? $"{Quote(meta.TargetName)},probability"
+                : outputs == 1 ? Quote(meta.TargetName) : string.Join(',', Enumerable.Range(1, outputs).Select(k => Quote($"{meta.TargetName}_{k}"))));
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<float> o = predictions.AsSpan(r * outputs, outputs);
@@ -56,10 +63,10 @@ internal static class PredictCommand
                     json.Add(new { value = o.ToArray() });
                 }
             }
-            string? path = parse.GetValue(output);
             if (path is not null)
             {
-                File.WriteAllText(path, csv.ToString());
+                files.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(csv.ToString())));
+                files.Commit();
                 console.Essential($"Wrote {rows} predictions to {path}");
             }
             else if (!console.Json)

@@ -111,7 +111,7 @@ internal static class TrainCommand
                 Patience = patienceValue,
                 Seed = parse.GetValue(seed),
                 Standardize = !table.IsScaled,
-                Threads = OptionParsing.Positive(parse.GetValue(threads), "--threads"),
+                Threads = OptionParsing.Threads(parse.GetValue(threads)),
                 CheckpointEvery = parse.GetValue(checkpointEvery) >= 0 ? parse.GetValue(checkpointEvery)
                     : throw new CliException($"--checkpoint-every: must be ≥ 0 (0 = never), but was {parse.GetValue(checkpointEvery)}."),
                 CheckpointDirectory = resumeDirectory ?? Path.Combine(parse.GetValue(output)!, "checkpoint"),

@@ -65,6 +65,7 @@ internal static class TrainingRun
         }
 
         int[] sizes = [all.FeatureCount, .. setup.Hidden, outputCount];
+        MemoryBudget.Check(sizes, Math.Min(setup.BatchSize, train.Rows));
         var model = new Mlp<float>(sizes, setup.HiddenActivation, outputActivation, setup.Seed);
         var options = new TrainerOptions<float>
         {

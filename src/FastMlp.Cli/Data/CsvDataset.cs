@@ -103,25 +103,16 @@ internal static class CsvDataset
     }
 
     /// <summary>
-    /// Reads features for prediction: columns matched by name when the header has all <paramref name="featureNames"/>
-    /// (other columns, such as the target, are ignored), else by position when the count matches.
+    /// Reads features for prediction. Columns are matched by name: every feature of the model must be in the header
+    /// (extra columns, such as the target, are ignored). Only when no header name is a feature name are the columns
+    /// taken by position (the count must match, and <paramref name="warnings"/> is told); a partial match is an error
+    /// naming the missing and the unknown columns, never a silent reordering.
     /// </summary>
-    public static (float[] Features, int Rows) LoadFeatures(string path, IReadOnlyList<string> featureNames, TextReader? stdin = null)
+    public static (float[] Features, int Rows) LoadFeatures(string path, IReadOnlyList<string> featureNames, TextReader? stdin = null,
+                                                            TextWriter? warnings = null, string? targetName = null)
     {
         (string name, string[] header, List<string[]> rows, List<int> lines) = ReadAll(path, stdin);
-        int[] map;
-        if (featureNames.All(f => header.Contains(f)))
-        {
-            map = [.. featureNames.Select(f => Array.IndexOf(header, f))];
-        }
-        else if (header.Length == featureNames.Count)
-        {
-            map = [.. Enumerable.Range(0, header.Length)];
-        }
-        else
-        {
-            throw new CliException($"{name}: line 1: expected {featureNames.Count} feature columns ({Abbreviate(featureNames)}), but the file has {header.Length} columns and they are not named as the model's features.");
-        }
+        int[] map = MatchColumns(name, header, featureNames, targetName, warnings);
         var features = new float[rows.Count * map.Length];
         for (int r = 0; r < rows.Count; r++)
         {
@@ -138,12 +129,12 @@ internal static class CsvDataset
     {
         int width = table.FeatureNames.Length, rows = table.Dataset.Rows;
         int[] map = [.. names.Select(n => Array.IndexOf(table.FeatureNames, n))];
-        if (map.Any(i => i < 0) || width != names.Count)
+        if (map.Any(i => i < 0))
         {
             string[] missing = [.. names.Where(n => !table.FeatureNames.Contains(n))];
-            throw new CliException(missing.Length > 0
-                ? $"{table.Source}: line 1: the model's feature column(s) {Abbreviate(missing)} are missing."
-                : $"{table.Source}: line 1: expected {names.Count} feature columns besides '{table.TargetName}', but the file has {width}.");
+            string[] unknown = [.. table.FeatureNames.Where(n => !names.Contains(n))];
+            throw new CliException($"{table.Source}: line 1: the columns do not match the model's features: missing {Abbreviate(missing)}" +
+                                   (unknown.Length > 0 ? $"; unknown {Abbreviate(unknown)}" : "") + ". Name the columns as in training (order does not matter).");
         }
         ReadOnlySpan<float> source = table.Dataset.Features.Span;
         var features = new float[rows * names.Count];
@@ -155,6 +146,27 @@ internal static class CsvDataset
             }
         }
         return (features, rows);
+    }
+
+    private static int[] MatchColumns(string name, string[] header, IReadOnlyList<string> featureNames, string? targetName, TextWriter? warnings)
+    {
+        string[] missing = [.. featureNames.Where(f => !header.Contains(f))];
+        if (missing.Length == 0)
+        {
+            return [.. featureNames.Select(f => Array.IndexOf(header, f))];
+        }
+        string[] unknown = [.. header.Where(h => !featureNames.Contains(h) && h != targetName)];
+        if (missing.Length < featureNames.Count)
+        {
+            throw new CliException($"{name}: line 1: the columns do not match the model's features: missing {Abbreviate(missing)}" +
+                                   (unknown.Length > 0 ? $"; unknown {Abbreviate(unknown)}" : "") + ". Name the columns as in training (order does not matter).");
+        }
+        if (header.Length != featureNames.Count)
+        {
+            throw new CliException($"{name}: line 1: expected {featureNames.Count} feature columns ({Abbreviate(featureNames)}), but the file has {header.Length} columns and none is named as a feature of the model.");
+        }
+        warnings?.WriteLine($"warning: {name}: no column is named as a feature of the model ({Abbreviate(featureNames)}); using the {header.Length} columns by position.");
+        return [.. Enumerable.Range(0, header.Length)];
     }
 
     private static (string Name, string[] Header, List<string[]> Rows, List<int> Lines) ReadAll(string path, TextReader? stdin)
@@ -177,20 +189,36 @@ internal static class CsvDataset
         {
             throw new CliException($"{name}: the file is empty (expected a header line and data rows).");
         }
-        using SepReader reader = Sep.Reader(o => o with { HasHeader = true, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All })
-                                    .FromText(text);
-        string[] header = [.. reader.Header.ColNames];
+        // Header names are checked first, from the header line alone: the CSV reader itself refuses duplicate
+        // names with a message that names neither the file nor the line.
+        string[] header;
+        using (SepReader headerReader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All }).FromText(text))
+        {
+            header = [];
+            if (headerReader.MoveNext())
+            {
+                SepReader.Row first = headerReader.Current;
+                header = new string[first.ColCount];
+                for (int c = 0; c < header.Length; c++)
+                {
+                    header[c] = first[c].ToString();
+                }
+            }
+        }
         for (int c = 0; c < header.Length; c++)
         {
             if (header[c].Length == 0)
             {
                 throw new CliException($"{name}: line 1, column {c + 1}: the header has an empty column name.");
             }
-            if (Array.IndexOf(header, header[c]) != c)
+            int first = Array.IndexOf(header, header[c]);
+            if (first != c)
             {
-                throw new CliException($"{name}: line 1, column {c + 1}: the column name '{header[c]}' appears twice.");
+                throw new CliException($"{name}: line 1, columns {first + 1} and {c + 1}: the column name '{header[c]}' appears twice; column names must be unique.");
             }
         }
+        using SepReader reader = Sep.Reader(o => o with { HasHeader = true, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All })
+                                    .FromText(text);
         if (header.All(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
         {
             throw new CliException($"{name}: line 1: no header; the first line must name the columns, but it holds only numbers.");
@@ -251,9 +279,14 @@ internal static class CsvDataset
         {
             throw new CliException($"{where}: '{cell}' is not a number.");
         }
-        if (!double.IsFinite(value) || !float.IsFinite((float)value))
+        if (!double.IsFinite(value))
         {
             throw new CliException($"{where}: '{cell}' is not a finite number (NaN and infinities are not allowed).");
+        }
+        if (!float.IsFinite((float)value))
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{where}: '{cell}' is out of float range (the largest magnitude is {float.MaxValue:G9}); rescale the column."));
         }
         return (float)value;
     }

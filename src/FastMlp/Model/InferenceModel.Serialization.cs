@@ -34,4 +34,11 @@ public sealed partial class InferenceModel<T>
     /// Sub + Mul nodes, each layer a Gemm and its activation. Double models are exported with float weights.
     /// </summary>
     public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
+
+    /// <summary>Writes the ONNX model (as <see cref="ExportOnnx(string)"/>) to <paramref name="stream"/>.</summary>
+    public void ExportOnnx(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(OnnxExport.Build(_network));
+    }
 }
