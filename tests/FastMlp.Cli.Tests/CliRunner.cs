@@ -7,12 +7,44 @@ internal static class CliRunner
 {
     public static CliResult Run(params string[] args) => RunWithInput(null, args);
 
-    public static CliResult RunWithInput(string? stdin, params string[] args)
+    public static CliResult RunWithInput(string? stdin, params string[] args) => Run(stdin, default, args);
+
+    /// <summary>Runs with a cancellation token, as SIGINT/SIGTERM signal it in the real process.</summary>
+    public static CliResult RunCancelled(params string[] args) => Run(null, new CancellationToken(canceled: true), args);
+
+    private static CliResult Run(string? stdin, CancellationToken cancellation, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = Program.Run(args, output, error, stdin is null ? null : new StringReader(stdin));
+        int code = Program.Run(args, output, error, stdin is null ? null : new StringReader(stdin), cancellation);
         return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A model trained once on the embedded digits set (1 epoch), shared by tests that only read it.</summary>
+    public static string DigitsModel => s_digitsModel.Value;
+
+    private static readonly Lazy<string> s_digitsModel = new(() =>
+    {
+        string folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fastmlp-cli-tests-model-" + Environment.ProcessId);
+        CliResult r = Run("train", "--dataset", "digits", "--epochs", "1", "--out", folder, "--quiet");
+        if (r.ExitCode != 0)
+        {
+            throw new InvalidOperationException(r.Error);
+        }
+        return System.IO.Path.Combine(folder, "model.fastmlp");
+    });
+
+    /// <summary>A CSV with the digits model's 64 feature columns and its target, <paramref name="rows"/> rows.</summary>
+    public static string DigitsCsv(int rows = 3, bool target = true)
+    {
+        var text = new System.Text.StringBuilder(string.Join(',', Enumerable.Range(0, 64).Select(i => $"p{i}")));
+        text.Append(target ? ",digit\n" : "\n");
+        for (int r = 0; r < rows; r++)
+        {
+            text.Append(string.Join(',', Enumerable.Range(0, 64).Select(i => ((i * 7 + r * 3) % 17).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            text.Append(target ? $",{r % 10}\n" : "\n");
+        }
+        return text.ToString();
     }
 
     /// <summary>Output without the wall time that ends the result line (it differs from run to run).</summary>

@@ -48,7 +48,7 @@ internal static class DemoCommand
 
             string folder = parse.GetValue(output)!;
             string fitPath = Path.Combine(folder, "demo-linear.png"), costPath = Path.Combine(folder, "demo-linear-cost.png");
-            using var outputs = new OutputFiles();
+            using var outputs = new OutputFiles(cli.Cancellation);
             outputs.Plan("--out", fitPath, costPath);
             var random = new Random(parse.GetValue(seed));
             double[] x = new double[n], y = new double[n];

@@ -22,7 +22,7 @@ internal static class ExportCommand
         {
             CliOutput console = cli.OutputFor(parse);
             string modelPath = parse.GetValue(model)!, onnxPath = parse.GetValue(onnx)!;
-            using var outputs = new OutputFiles();
+            using var outputs = new OutputFiles(cli.Cancellation);
             outputs.Plan("--onnx", onnxPath);
             (Mlp<float> network, _) = ModelStore.Default.Load(modelPath);
             InferenceModel<float> inference = network.Freeze();

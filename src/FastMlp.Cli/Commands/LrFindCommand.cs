@@ -45,7 +45,7 @@ internal static class LrFindCommand
             int batchSize = OptionParsing.Positive(parse.GetValue(batch), "--batch-size");
             Optimizer opt = OptionParsing.Optimizer(parse.GetValue(optimizer)!, lo, 0.9, 0);
             string plotPath = Path.Combine(parse.GetValue(output)!, "lr-find.png");
-            using var outputs = new OutputFiles();
+            using var outputs = new OutputFiles(cli.Cancellation);
             outputs.Plan("--out", plotPath);
             TabularData table = data.Load(parse, cli, "mnist");
             Dataset<float> set = table.Dataset;

@@ -41,7 +41,7 @@ internal static class LrSweepCommand
             int epochCount = OptionParsing.Positive(parse.GetValue(epochs), "--epochs");
             int[] hidden = OptionParsing.Layers(parse.GetValue(layers)!);
             string plotPath = Path.Combine(parse.GetValue(output)!, "lr-sweep.png");
-            using var outputs = new OutputFiles();
+            using var outputs = new OutputFiles(cli.Cancellation);
             outputs.Plan("--out", plotPath);
             TabularData table = data.Load(parse, cli, "digits");
             Dataset<float> set = table.Dataset;

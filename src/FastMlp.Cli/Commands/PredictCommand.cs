@@ -29,7 +29,7 @@ internal static class PredictCommand
         {
             CliOutput console = cli.OutputFor(parse);
             string? path = parse.GetValue(output);
-            using var files = new OutputFiles();
+            using var files = new OutputFiles(cli.Cancellation);
             if (path is not null)
             {
                 files.Plan("--out", path);

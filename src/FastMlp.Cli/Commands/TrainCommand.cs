@@ -91,7 +91,7 @@ internal static class TrainCommand
 
             // Every output must be writable before any work starts; they are written together only if training succeeds.
             string outputFolder = parse.GetValue(output)!;
-            using var outputs = new OutputFiles();
+            using var outputs = new OutputFiles(cli.Cancellation);
             (string modelPath, string historyPath, string plotPath) = TrainingRun.OutputPaths(outputFolder);
             outputs.Plan("--out", modelPath, historyPath, plotPath);
 

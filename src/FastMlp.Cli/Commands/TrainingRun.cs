@@ -138,7 +138,7 @@ internal static class TrainingRun
         outputs.Write(historyPath, stream => WriteHistory(stream, history));
         Charts.Loss(outputs.Reserve(plotPath), history.TrainLoss, history.ValidationLoss, history.RestoredBestWeights || history.Status == TrainingStatus.EarlyStopped ? history.BestEpoch : -1,
                     $"{table.Source}: {architecture}");
-        outputs.Commit();
+        outputs.Commit(evenIfCancelled: setup.SaveOnCancel);
         if (history.Status == TrainingStatus.Cancelled)
         {
             console.Error.WriteLine($"cancelled after {history.EpochCount} complete epoch(s); saved the best model so far (--save-on-cancel) to {modelPath}.");

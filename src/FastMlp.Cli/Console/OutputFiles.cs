@@ -7,7 +7,7 @@ namespace FastMlp.Cli;
 /// beside its target and only <see cref="Commit"/> renames them all into place. A run that fails, diverges or is
 /// cancelled disposes the set uncommitted, which deletes the staged files and leaves every existing file as it was.
 /// </summary>
-internal sealed class OutputFiles : IDisposable
+internal sealed class OutputFiles(CancellationToken cancellation = default) : IDisposable
 {
     private readonly StagedFiles _staged = new() { CreateDirectories = true };
     private readonly Dictionary<string, string> _optionOf = new(StringComparer.Ordinal);
@@ -45,8 +45,18 @@ internal sealed class OutputFiles : IDisposable
         return temporary;
     }
 
-    /// <summary>Renames every staged file into place.</summary>
-    public void Commit() => _staged.Commit();
+    /// <summary>
+    /// Renames every staged file into place, unless SIGINT/SIGTERM arrived (then nothing is written and the command
+    /// exits 130) and <paramref name="evenIfCancelled"/> is false.
+    /// </summary>
+    public void Commit(bool evenIfCancelled = false)
+    {
+        if (cancellation.IsCancellationRequested && !evenIfCancelled)
+        {
+            throw Cancelled.NothingWritten(string.Join(", ", _optionOf.Keys.Select(p => Path.GetDirectoryName(Path.GetFullPath(p))).Distinct()));
+        }
+        _staged.Commit();
+    }
 
     public void Dispose() => _staged.Dispose();
 

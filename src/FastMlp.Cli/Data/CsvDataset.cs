@@ -181,7 +181,7 @@ internal static class CsvDataset
         {
             if (!File.Exists(path))
             {
-                throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a CSV file." : $"{path}: file not found.");
+                throw new CliException(Directory.Exists(path) ? $"--data: {path}: is a directory, not a CSV file." : $"--data: {path}: file not found.");
             }
             text = File.ReadAllText(path);
         }

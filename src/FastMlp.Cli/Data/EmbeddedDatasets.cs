@@ -56,7 +56,7 @@ internal static class EmbeddedDatasets
         {
             if (!File.Exists(p))
             {
-                throw new CliException($"{p}: file not found.");
+                throw new CliException($"--data-idx: {p}: file not found.");
             }
         }
         (int[] dims, byte[] pixels) = ReadIdx(imagesPath);

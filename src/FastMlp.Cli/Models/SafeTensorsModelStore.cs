@@ -22,7 +22,7 @@ internal sealed class SafeTensorsModelStore : IModelStore
     {
         if (!File.Exists(path))
         {
-            throw new CliException($"{path}: model file not found.");
+            throw new CliException($"--model: {path}: model file not found.");
         }
         Mlp<float> network;
         try
