@@ -148,8 +148,9 @@ internal static class TrainCommand
     /// <summary>Keeps the command line beside the checkpoint so that --resume can rebuild the same run.</summary>
     private static void RecordArguments(string directory, string[] arguments)
     {
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, ArgumentsFile), System.Text.Json.JsonSerializer.Serialize(arguments));
+        using var files = new FastMlp.Serialization.StagedFiles { CreateDirectories = true };
+        files.Write(Path.Combine(directory, ArgumentsFile), stream => System.Text.Json.JsonSerializer.Serialize(stream, arguments));
+        files.Commit();
     }
 
     private static string[] RecordedArguments(string directory)

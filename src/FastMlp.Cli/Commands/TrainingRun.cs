@@ -51,7 +51,15 @@ internal static class TrainingRun
                 throw new CliException($"--split: {table.Source} has {all.Rows} rows, too few for a {string.Join('/', setup.Fractions.Select(x => (x * 100).ToString("G4", CultureInfo.InvariantCulture)))} split (every part needs at least one row; use ≥ {Math.Max(minimumRows, (int)Math.Ceiling(1 / setup.Fractions.Min()))} rows).");
             }
         }
-        Dataset<float>[] parts = all.Split(setup.Seed, stratify: classification, setup.Fractions);
+        Dataset<float>[] parts;
+        try
+        {
+            parts = all.Split(setup.Seed, stratify: classification, setup.Fractions);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"--split: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}");
+        }
         Dataset<float> train = parts[0], validation = parts[1];
         Dataset<float>? test = parts.Length > 2 ? parts[2] : null;
 
