@@ -11,9 +11,9 @@ public sealed class OutputSafetyTests
 
     private static Writer For(string command, string folder) => command switch
     {
-        "train" => new(["train", "--dataset", "digits", "--epochs", "2", "--out", folder], ["model.fastmlp", "history.csv", "loss.png"],
+        "train" => new(["train", "--dataset", "digits", "--epochs", "2", "--out", folder], ["model.fastmlp", "history.csv", "loss.png", "confusion.png"],
                        ["--lr", "1e308"]),
-        "demo linear" => new(["demo", "linear", "--epochs", "5", "--out", folder], ["demo-linear.png", "demo-linear-cost.png"], ["--lr", "1e308"]),
+        "demo linear" => new(["demo", "linear", "--epochs", "5", "--out", folder], ["demo-linear.png", "demo-linear-cost.png", "demo-linear-surface.png"], ["--lr", "1e308"]),
         "lr-sweep" => new(["lr-sweep", "--epochs", "1", "--rates", "0.01", "--out", folder], ["lr-sweep.png"], null),
         "lr-find" => new(["lr-find", "--dataset", "digits", "--steps", "5", "--out", folder], ["lr-find.png"], null),
         "predict" => new(["predict", "--model", CliRunner.DigitsModel, "--data", DigitsCsv(folder), "--out", Path.Combine(folder, "predictions.csv")],

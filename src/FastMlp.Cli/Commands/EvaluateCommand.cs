@@ -12,6 +12,7 @@ internal static class EvaluateCommand
     {
         var model = new Option<string>("--model") { Description = "A model file written by 'fastmlp train'.", Required = true };
         var data = new Option<string>("--data") { Description = "CSV with the model's feature columns and its target column ('-' reads stdin).", Required = true };
+        var output = new Option<string?>("--out") { Description = "Also write confusion.png (classification) into this folder." };
         var target = new Option<string?>("--target") { Description = "The target column of the CSV (default: the target the model was trained on)." };
         var command = new Command("evaluate", """
             Evaluate a trained model on a labelled CSV file.
@@ -23,10 +24,21 @@ internal static class EvaluateCommand
         command.Options.Add(model);
         command.Options.Add(data);
         command.Options.Add(target);
+        command.Options.Add(output);
         command.SetAction(parse =>
         {
             CliOutput console = cli.OutputFor(parse);
+            string? folder = parse.GetValue(output);
+            using var outputs = new OutputFiles(cli.Cancellation);
+            if (folder is not null)
+            {
+                outputs.Plan("--out", TrainingRun.ConfusionPath(folder));
+            }
             (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(parse.GetValue(model)!);
+            if (folder is not null && !meta.IsClassification)
+            {
+                throw new CliException("--out: writes confusion.png, which only a classification model has.");
+            }
             TabularData table = CsvDataset.Load(parse.GetValue(data)!, parse.GetValue(target) ?? meta.TargetName,
                 meta.IsClassification ? TaskKind.Classification : TaskKind.Regression, cli.Input, meta.IsClassification ? meta.ClassNames : null);
             // Reorder the file's columns to the model's feature order.
@@ -44,6 +56,13 @@ internal static class EvaluateCommand
                 result = trainer.Evaluate(dataset);
             }
             Reports.PrintEvaluation(console, result, meta.ClassNames, table.Source);
+            if (folder is not null && result.ConfusionMatrix is { } confusion)
+            {
+                Plots.Charts.Save(Plots.Charts.BuildConfusion(confusion, meta.ClassNames, $"Confusion matrix on {table.Source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
+                                  outputs.Reserve(TrainingRun.ConfusionPath(folder)));
+                outputs.Commit();
+                console.Line($"Wrote {TrainingRun.ConfusionPath(folder)}");
+            }
             console.Essential(meta.IsClassification
                 ? string.Create(CultureInfo.InvariantCulture, $"accuracy {result.Accuracy:P2} on {rows} rows")
                 : string.Create(CultureInfo.InvariantCulture, $"RMSE {result.RootMeanSquaredError:G5}, R² {result.RSquared:F4} on {rows} rows"));

@@ -66,7 +66,8 @@ internal static class LrFindCommand
             {
                 throw Cancelled.NothingWritten(plotPath);
             }
-            Charts.LearningRateFinder(outputs.Reserve(plotPath), result.Rates, result.Losses, result.SmoothedLosses, result.SuggestedRate);
+            Charts.Save(Charts.BuildLearningRateFinder(result.Rates, result.Losses, result.SmoothedLosses, result.SuggestedRate,
+                                                        $"{table.Source}: {string.Join('-', sizes)}, {opt.Kind}, batch {batchSize}"), outputs.Reserve(plotPath));
             outputs.Commit();
             string plot = plotPath;
             console.Line($"{table.Source}: {string.Join('-', sizes)}, {opt.Kind} optimizer, batch {batchSize}; {result.Rates.Count} steps from {F($"{lo:G3}")} to {F($"{result.Rates[^1]:G3}")}");

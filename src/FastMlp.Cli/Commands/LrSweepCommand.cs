@@ -96,7 +96,7 @@ internal static class LrSweepCommand
             }
             console.Line(F($"{table.Source}: {string.Join('-', sizes)}, plain SGD, batch 32, {epochCount} epochs per run"));
             console.Write(result);
-            Charts.LossCurves(outputs.Reserve(plotPath), curves, "Training loss by learning rate");
+            Charts.Save(Charts.BuildLossCurves(curves, $"Training loss by learning rate: {table.Source}, {string.Join('-', sizes)}, plain SGD"), outputs.Reserve(plotPath));
             outputs.Commit();
             string plot = plotPath;
             console.Essential($"Wrote {plot}");

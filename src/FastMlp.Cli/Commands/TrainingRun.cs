@@ -142,10 +142,17 @@ internal static class TrainingRun
             Loss = loss.ToString(),
         };
         (string modelPath, string historyPath, string plotPath) = OutputPaths(outputFolder);
+        string confusionPath = ConfusionPath(outputFolder);
         outputs.Write(modelPath, stream => ModelStore.Default.Save(stream, model, metadata));
         outputs.Write(historyPath, stream => WriteHistory(stream, history));
-        Charts.Loss(outputs.Reserve(plotPath), history.TrainLoss, history.ValidationLoss, history.RestoredBestWeights || history.Status == TrainingStatus.EarlyStopped ? history.BestEpoch : -1,
-                    $"{table.Source}: {architecture}");
+        Charts.Save(Charts.BuildLoss(history.TrainLoss, history.ValidationLoss, history.ValidationMetric, classification ? "accuracy" : "R²",
+                                     history.RestoredBestWeights || history.Status == TrainingStatus.EarlyStopped ? history.BestEpoch : -1,
+                                     $"{table.Source}: {architecture}, {setup.Optimizer.Kind}"), outputs.Reserve(plotPath));
+        if (result.ConfusionMatrix is { } confusion)
+        {
+            Charts.Save(Charts.BuildConfusion(confusion, all.ClassNames, $"Confusion matrix on the {finalName} part of {table.Source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
+                        outputs.Reserve(confusionPath));
+        }
         outputs.Commit(evenIfCancelled: setup.SaveOnCancel);
         if (history.Status == TrainingStatus.Cancelled)
         {
@@ -153,7 +160,7 @@ internal static class TrainingRun
         }
 
         Reports.PrintEvaluation(console, result, all.ClassNames, finalName);
-        console.Line($"Wrote {modelPath}, {historyPath}, {plotPath}");
+        console.Line($"Wrote {modelPath}, {historyPath}, {plotPath}{(result.ConfusionMatrix is null ? "" : ", " + confusionPath)}");
         double seconds = stopwatch.Elapsed.TotalSeconds;
         console.Essential(classification
             ? string.Create(CultureInfo.InvariantCulture, $"{finalName} accuracy {result.Accuracy:P2} ({history.EpochCount} epochs, {seconds:F1} s)")
@@ -182,6 +189,9 @@ internal static class TrainingRun
     /// <summary>The files a training run writes into its output folder.</summary>
     public static (string Model, string History, string Plot) OutputPaths(string folder) =>
         (Path.Combine(folder, ModelStore.FileName), Path.Combine(folder, "history.csv"), Path.Combine(folder, "loss.png"));
+
+    /// <summary>The confusion-matrix plot of a classification run.</summary>
+    public static string ConfusionPath(string folder) => Path.Combine(folder, "confusion.png");
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").TrimEnd('.');
 
