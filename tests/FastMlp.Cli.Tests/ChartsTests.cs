@@ -29,6 +29,16 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void A_diverged_loss_plot_marks_the_last_good_epoch()
+    {
+        Plot plot = Charts.BuildLoss([2.0, 5.0, 40.0], [2.1, 6.0, 50.0], [0.5, 0.4, 0.2], "accuracy", -1, "t", divergedEpoch: 3);
+        VerticalLine mark = plot.GetPlottables<VerticalLine>().Single();
+        Assert.Equal(3, mark.X);
+        Assert.Equal("last good epoch 3 (diverged in epoch 4)", mark.LegendText);
+        Assert.Equal(50 * 1.08, plot.Axes.GetLimits().Top, 9);
+    }
+
+    [Fact]
     public void The_lr_finder_axis_stops_above_the_start_and_marks_the_clipped_blow_up()
     {
         double[] rates = [.. Enumerable.Range(0, 30).Select(i => 1e-4 * Math.Pow(10, i / 6.0))];

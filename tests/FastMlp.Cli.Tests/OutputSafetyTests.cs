@@ -128,6 +128,7 @@ public sealed class OutputSafetyTests
         Assert.Contains("diverged", r.Error);
         Assert.Contains("Nothing was written", r.Error);
         AssertUnchanged(folder, earlier);
+        Assert.Equal(command == "train", File.Exists(Path.Combine(folder, "loss.diverged.png")));
     }
 
     [Fact]

@@ -93,7 +93,7 @@ internal static class TrainCommand
             string outputFolder = parse.GetValue(output)!;
             using var outputs = new OutputFiles(cli.Cancellation);
             (string modelPath, string historyPath, string plotPath) = TrainingRun.OutputPaths(outputFolder);
-            outputs.Plan("--out", modelPath, historyPath, plotPath, TrainingRun.ConfusionPath(outputFolder));
+            outputs.Plan("--out", modelPath, historyPath, plotPath, TrainingRun.ConfusionPath(outputFolder), TrainingRun.DivergedPlotPath(outputFolder));
 
             TabularData table = data.Load(parse, cli, "mnist");
             double rate = givenRate ?? (optimizerName.StartsWith("adam", StringComparison.Ordinal) ? 1e-3 : table.Dataset.IsClassification ? 0.1 : 0.01);

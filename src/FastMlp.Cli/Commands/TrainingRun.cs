@@ -114,7 +114,13 @@ internal static class TrainingRun
         // earlier, good run stay as they were. Said on stderr, so that --quiet and --json runs see it too.
         if (history.Status == TrainingStatus.Diverged)
         {
-            console.Error.WriteLine($"error: {OneLine(history.Message)}. Nothing was written; existing files in {outputFolder} are unchanged.");
+            // Only the picture of what went wrong is written, under its own name.
+            string divergedPlot = DivergedPlotPath(outputFolder);
+            Charts.Save(Charts.BuildLoss(history.TrainLoss, history.ValidationLoss, history.ValidationMetric, classification ? "accuracy" : "R²", -1,
+                                         $"{table.Source}: {architecture}, {setup.Optimizer.Kind}, learning rate {history.DivergedLearningRate:G3}: diverged", divergedEpoch: history.EpochCount),
+                        outputs.Reserve(divergedPlot));
+            outputs.Commit(evenIfCancelled: true);
+            console.Error.WriteLine($"error: {OneLine(history.Message)}. Nothing was written; existing files in {outputFolder} are unchanged (the loss curve up to the divergence is in {divergedPlot}).");
             return ExitCodes.CheckFailed;
         }
         if (history.Status == TrainingStatus.Cancelled && !setup.SaveOnCancel)
@@ -189,6 +195,9 @@ internal static class TrainingRun
     /// <summary>The files a training run writes into its output folder.</summary>
     public static (string Model, string History, string Plot) OutputPaths(string folder) =>
         (Path.Combine(folder, ModelStore.FileName), Path.Combine(folder, "history.csv"), Path.Combine(folder, "loss.png"));
+
+    /// <summary>The loss curve of a diverged run, written instead of everything else.</summary>
+    public static string DivergedPlotPath(string folder) => Path.Combine(folder, "loss.diverged.png");
 
     /// <summary>The confusion-matrix plot of a classification run.</summary>
     public static string ConfusionPath(string folder) => Path.Combine(folder, "confusion.png");

@@ -16,7 +16,7 @@ internal static partial class Charts
     /// axis, with the early-stopping (best) epoch marked; epochs are whole numbers.
     /// </summary>
     public static Plot BuildLoss(ReadOnlySpan<double> train, ReadOnlySpan<double> validation, ReadOnlySpan<double> metric, string metricName,
-                                 int bestEpoch, string title)
+                                 int bestEpoch, string title, int divergedEpoch = -1)
     {
         var plot = new Plot();
         double[] epochs = Epochs(train.Length);
@@ -43,6 +43,14 @@ internal static partial class Charts
             var line = plot.Add.VerticalLine(bestEpoch + 1);
             line.LegendText = $"best epoch {bestEpoch + 1} (weights kept)";
             line.LinePattern = LinePattern.Dashed;
+        }
+        if (divergedEpoch >= 0)
+        {
+            // Epochs 1…divergedEpoch completed; the next one blew up.
+            var line = plot.Add.VerticalLine(Math.Max(divergedEpoch, 0.5));
+            line.LegendText = divergedEpoch > 0 ? $"last good epoch {divergedEpoch} (diverged in epoch {divergedEpoch + 1})" : "diverged in epoch 1";
+            line.Color = Colors.Red;
+            line.LineWidth = 2;
         }
         IntegerTicks(plot.Axes.Bottom);
         double highest = Math.Max(MaxFinite(train), MaxFinite(validation));
