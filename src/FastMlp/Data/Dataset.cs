@@ -76,6 +76,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 ThrowHelper.Argument(nameof(classNames), $"{classCount} classes need {classCount} names, but {classNames.Count} were given.");
             }
             names = [.. classNames];
+            CheckClassNames(names);
         }
         return new Dataset<T>(features.ToArray(), featureCount, [], 0, labels.ToArray(), names);
     }
@@ -107,9 +108,13 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Class label per row (empty for regression).</summary>
     public ReadOnlyMemory<int> Labels => _labels;
 
-    /// <summary>The rows listed in <paramref name="rows"/>, in that order.</summary>
+    /// <summary>The rows listed in <paramref name="rows"/>, in that order (at least one: an empty dataset is rejected).</summary>
     public Dataset<T> Subset(ReadOnlySpan<int> rows)
     {
+        if (rows.IsEmpty)
+        {
+            ThrowHelper.Argument(nameof(rows), $"No rows were given: a dataset needs at least one row (this one has {Rows}).");
+        }
         var features = new T[(long)rows.Length * FeatureCount];
         var targets = IsClassification ? [] : new T[(long)rows.Length * TargetCount];
         var labels = IsClassification ? new int[rows.Length] : [];
@@ -204,12 +209,34 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             ThrowHelper.ArgumentOutOfRange(nameof(featureCount), $"Features per row must be ≥ 1, but was {featureCount}.");
         }
-        if (features.Length == 0 || features.Length % featureCount != 0)
+        if (features.Length == 0)
         {
-            ThrowHelper.Argument(nameof(features), $"{features.Length} feature values are not a whole, non-zero number of rows of {featureCount}.");
+            ThrowHelper.Argument(nameof(features), "No feature values were given: a dataset needs at least one row.");
+        }
+        if (features.Length % featureCount != 0)
+        {
+            ThrowHelper.Argument(nameof(features), $"{features.Length} feature values are not a whole number of rows of {featureCount}.");
         }
         CheckFinite(features, nameof(features), featureCount);
         return features.Length / featureCount;
+    }
+
+    /// <summary>Every class needs a distinct, non-empty name: predictions and reports refer to classes by name.</summary>
+    private static void CheckClassNames(string[] names)
+    {
+        var seen = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (int c = 0; c < names.Length; c++)
+        {
+            string? name = names[c];
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                ThrowHelper.Argument("classNames", $"Class name {c} is {(name is null ? "null" : $"'{name}'")}; every class needs a non-empty name.");
+            }
+            if (!seen.TryAdd(name, c))
+            {
+                ThrowHelper.Argument("classNames", $"Class name '{name}' is given twice (classes {seen[name]} and {c}); class names must be distinct.");
+            }
+        }
     }
 
     private static void CheckFinite(ReadOnlySpan<T> values, string name, int width)
