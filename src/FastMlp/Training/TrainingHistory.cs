@@ -1,15 +1,20 @@
 namespace FastMlp;
 
 /// <summary>
-/// What happened during <see cref="Trainer{T}.Fit"/>: per-epoch curves (capacity preallocated, so
-/// recording an epoch allocates nothing) and how the fit ended.
+/// What happened during <see cref="Trainer{T}.Fit"/>: per-epoch curves and how the fit ended. Room for up
+/// to <see cref="PreallocatedEpochs"/> epochs is reserved up front (recording them allocates nothing); longer fits
+/// double the storage when it is full, so <c>Epochs = int.MaxValue</c> costs memory only for epochs that run.
 /// </summary>
 public sealed class TrainingHistory
 {
-    private readonly double[] _trainLoss, _validationLoss, _metric, _learningRate, _seconds;
+    /// <summary>Epochs recorded without any allocation (the initial capacity when a fit asks for more).</summary>
+    public const int PreallocatedEpochs = 1024;
 
-    internal TrainingHistory(int capacity)
+    private double[] _trainLoss, _validationLoss, _metric, _learningRate, _seconds;
+
+    internal TrainingHistory(int epochs)
     {
+        int capacity = Math.Clamp(epochs, 1, PreallocatedEpochs);
         _trainLoss = new double[capacity];
         _validationLoss = new double[capacity];
         _metric = new double[capacity];
@@ -70,12 +75,27 @@ public sealed class TrainingHistory
     internal void Add(double trainLoss, double validationLoss, double metric, double learningRate, double seconds)
     {
         int i = EpochCount;
+        if (i == _trainLoss.Length)
+        {
+            Grow();
+        }
         _trainLoss[i] = trainLoss;
         _validationLoss[i] = validationLoss;
         _metric[i] = metric;
         _learningRate[i] = learningRate;
         _seconds[i] = seconds;
         EpochCount = i + 1;
+    }
+
+    /// <summary>Doubles the storage (amortised O(1) per epoch; at most ~31 times, once per doubling).</summary>
+    private void Grow()
+    {
+        int capacity = (int)Math.Min((long)_trainLoss.Length * 2, Array.MaxLength);
+        Array.Resize(ref _trainLoss, capacity);
+        Array.Resize(ref _validationLoss, capacity);
+        Array.Resize(ref _metric, capacity);
+        Array.Resize(ref _learningRate, capacity);
+        Array.Resize(ref _seconds, capacity);
     }
 }
 
