@@ -1,3 +1,6 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace FastMlp;
 
 /// <summary>
@@ -11,6 +14,8 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private readonly T[] _targets;
     private readonly int[] _labels;
     private readonly string[] _classNames;
+    // A reference, so that a reader on another thread sees either nothing or the whole value.
+    private System.Runtime.CompilerServices.StrongBox<ulong>? _checksum;
 
     private Dataset(T[] features, int featureCount, T[] targets, int targetCount, int[] labels, string[] classNames)
     {
@@ -202,6 +207,35 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     internal int Label(int row) => _labels[row];
+
+    /// <summary>
+    /// XxHash3 (64-bit) of the whole content: shape, features, targets or labels and class names. Computed once
+    /// (the dataset is immutable); checkpoints record it so a resume on other data is refused.
+    /// </summary>
+    internal ulong Checksum
+    {
+        get
+        {
+            if (_checksum is { } known)
+            {
+                return known.Value;
+            }
+            var hash = new XxHash3();
+            Span<int> shape = [FeatureCount, TargetCount, Rows, _classNames.Length];
+            hash.Append(MemoryMarshal.AsBytes(shape));
+            hash.Append(MemoryMarshal.AsBytes(_features.AsSpan()));
+            hash.Append(MemoryMarshal.AsBytes(_targets.AsSpan()));
+            hash.Append(MemoryMarshal.AsBytes(_labels.AsSpan()));
+            foreach (string name in _classNames)
+            {
+                hash.Append(MemoryMarshal.AsBytes(name.AsSpan()));
+                hash.Append([0, 0]);
+            }
+            ulong value = hash.GetCurrentHashAsUInt64();
+            _checksum = new(value);
+            return value;
+        }
+    }
 
     private static int CheckFeatures(ReadOnlySpan<T> features, int featureCount)
     {

@@ -37,6 +37,7 @@ public sealed partial class Trainer<T>
         {
             CheckDataset(validation, nameof(validation));
         }
+        VerifyResumeData(train, validation);
         if (_standardize)
         {
             _model.Standardizer = Standardizer<T>.Fit(train);
@@ -142,7 +143,7 @@ public sealed partial class Trainer<T>
                 history.Status = TrainingStatus.EarlyStopped;
                 return Finish(history, arena);
             }
-            CheckpointIfDue(epoch, validation, history, rows, best, firstEpochLoss, firstStepLoss, sinceBest, samplesSeen);
+            CheckpointIfDue(epoch, train, validation, history, rows, best, firstEpochLoss, firstStepLoss, sinceBest, samplesSeen);
         }
         history.Status = TrainingStatus.Completed;
         return Finish(history, arena);

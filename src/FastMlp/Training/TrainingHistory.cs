@@ -43,6 +43,9 @@ public sealed class TrainingHistory
     /// <summary>Why the fit ended.</summary>
     public TrainingStatus Status { get; internal set; }
 
+    /// <summary>Epochs restored from a checkpoint by <see cref="Trainer{T}.Resume"/> (0 for a fresh fit); they count in <see cref="EpochCount"/>.</summary>
+    public int ResumedEpochs { get; internal set; }
+
     /// <summary>Epoch with the lowest monitored loss (−1 if none finished).</summary>
     public int BestEpoch { get; internal set; } = -1;
 
@@ -69,6 +72,8 @@ public sealed class TrainingHistory
         TrainingStatus.EarlyStopped => FormattableString.Invariant(
             $"Stopped early after epoch {EpochCount}; best epoch {BestEpoch + 1}{(RestoredBestWeights ? " (its weights restored)" : "")}."),
         TrainingStatus.Cancelled => FormattableString.Invariant($"Cancelled after {EpochCount} epochs."),
+        _ when ResumedEpochs > 0 && ResumedEpochs == EpochCount => FormattableString.Invariant(
+            $"Completed {EpochCount} epochs, all before the checkpoint: nothing left to run{(RestoredBestWeights ? $"; best epoch {BestEpoch + 1} restored" : "")}."),
         _ => FormattableString.Invariant($"Completed {EpochCount} epochs{(RestoredBestWeights ? $"; best epoch {BestEpoch + 1} restored" : "")}."),
     };
 
