@@ -44,7 +44,8 @@ public sealed partial class Trainer<T>
         }
         int rows = train.Rows;
         int batchSize = Math.Min(_batchSize, rows);
-        EnsureCapacity(batchSize, rows);
+        // Room for Evaluate's batches too (up to max(BatchSize, 256) rows), so evaluating never lays out a third arena.
+        EnsureCapacity(Math.Max(_batchSize, 256), rows);
         Arena arena = _arena!;
         Span<T> parameters = _model.Parameters;
         parameters.CopyTo(arena.Span(_lastGood));

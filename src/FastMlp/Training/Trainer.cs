@@ -52,6 +52,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         if (options.Threads < 1) ThrowHelper.ArgumentOutOfRange("options.Threads", $"Threads must be ≥ 1, but was {options.Threads}.");
         if (!(options.DivergenceFactor > 1)) ThrowHelper.ArgumentOutOfRange("options.DivergenceFactor", $"Divergence factor must be > 1, but was {options.DivergenceFactor}.");
         options.EarlyStopping?.Validate();
+        CheckMemory(model, options);
         _model = model;
         _optimizer = options.Optimizer;
         _loss = options.Loss;
