@@ -12,9 +12,9 @@ namespace FastMlp.Benchmarks;
 public class TrainStepBenchmarks
 {
     private const int Batches = 16;
-    private Trainer<float> _trainer = null!;
-    private float[][] _x = [], _y = [];
-    private int _batch, _next;
+    private protected Trainer<float> _trainer = null!;
+    private protected float[][] _x = [], _y = [];
+    private protected int _batch, _next;
 
     [Params("784-128-10 b64", "64-32-10 b32", "y=b+mx b10")]
     public string Network { get; set; } = "784-128-10 b64";

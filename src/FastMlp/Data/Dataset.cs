@@ -1,3 +1,6 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace FastMlp;
 
 /// <summary>
@@ -11,6 +14,8 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private readonly T[] _targets;
     private readonly int[] _labels;
     private readonly string[] _classNames;
+    // A reference, so that a reader on another thread sees either nothing or the whole value.
+    private System.Runtime.CompilerServices.StrongBox<ulong>? _checksum;
 
     private Dataset(T[] features, int featureCount, T[] targets, int targetCount, int[] labels, string[] classNames)
     {
@@ -76,6 +81,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 ThrowHelper.Argument(nameof(classNames), $"{classCount} classes need {classCount} names, but {classNames.Count} were given.");
             }
             names = [.. classNames];
+            CheckClassNames(names);
         }
         return new Dataset<T>(features.ToArray(), featureCount, [], 0, labels.ToArray(), names);
     }
@@ -107,9 +113,13 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Class label per row (empty for regression).</summary>
     public ReadOnlyMemory<int> Labels => _labels;
 
-    /// <summary>The rows listed in <paramref name="rows"/>, in that order.</summary>
+    /// <summary>The rows listed in <paramref name="rows"/>, in that order (at least one: an empty dataset is rejected).</summary>
     public Dataset<T> Subset(ReadOnlySpan<int> rows)
     {
+        if (rows.IsEmpty)
+        {
+            ThrowHelper.Argument(nameof(rows), $"No rows were given: a dataset needs at least one row (this one has {Rows}).");
+        }
         var features = new T[(long)rows.Length * FeatureCount];
         var targets = IsClassification ? [] : new T[(long)rows.Length * TargetCount];
         var labels = IsClassification ? new int[rows.Length] : [];
@@ -198,18 +208,69 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     internal int Label(int row) => _labels[row];
 
+    /// <summary>
+    /// XxHash3 (64-bit) of the whole content: shape, features, targets or labels and class names. Computed once
+    /// (the dataset is immutable); checkpoints record it so a resume on other data is refused.
+    /// </summary>
+    internal ulong Checksum
+    {
+        get
+        {
+            if (_checksum is { } known)
+            {
+                return known.Value;
+            }
+            var hash = new XxHash3();
+            Span<int> shape = [FeatureCount, TargetCount, Rows, _classNames.Length];
+            hash.Append(MemoryMarshal.AsBytes(shape));
+            hash.Append(MemoryMarshal.AsBytes(_features.AsSpan()));
+            hash.Append(MemoryMarshal.AsBytes(_targets.AsSpan()));
+            hash.Append(MemoryMarshal.AsBytes(_labels.AsSpan()));
+            foreach (string name in _classNames)
+            {
+                hash.Append(MemoryMarshal.AsBytes(name.AsSpan()));
+                hash.Append([0, 0]);
+            }
+            ulong value = hash.GetCurrentHashAsUInt64();
+            _checksum = new(value);
+            return value;
+        }
+    }
+
     private static int CheckFeatures(ReadOnlySpan<T> features, int featureCount)
     {
         if (featureCount < 1)
         {
             ThrowHelper.ArgumentOutOfRange(nameof(featureCount), $"Features per row must be ≥ 1, but was {featureCount}.");
         }
-        if (features.Length == 0 || features.Length % featureCount != 0)
+        if (features.Length == 0)
         {
-            ThrowHelper.Argument(nameof(features), $"{features.Length} feature values are not a whole, non-zero number of rows of {featureCount}.");
+            ThrowHelper.Argument(nameof(features), "No feature values were given: a dataset needs at least one row.");
+        }
+        if (features.Length % featureCount != 0)
+        {
+            ThrowHelper.Argument(nameof(features), $"{features.Length} feature values are not a whole number of rows of {featureCount}.");
         }
         CheckFinite(features, nameof(features), featureCount);
         return features.Length / featureCount;
+    }
+
+    /// <summary>Every class needs a distinct, non-empty name: predictions and reports refer to classes by name.</summary>
+    private static void CheckClassNames(string[] names)
+    {
+        var seen = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (int c = 0; c < names.Length; c++)
+        {
+            string? name = names[c];
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                ThrowHelper.Argument("classNames", $"Class name {c} is {(name is null ? "null" : $"'{name}'")}; every class needs a non-empty name.");
+            }
+            if (!seen.TryAdd(name, c))
+            {
+                ThrowHelper.Argument("classNames", $"Class name '{name}' is given twice (classes {seen[name]} and {c}); class names must be distinct.");
+            }
+        }
     }
 
     private static void CheckFinite(ReadOnlySpan<T> values, string name, int width)

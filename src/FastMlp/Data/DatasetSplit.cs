@@ -63,7 +63,7 @@ internal static class DatasetSplit
         {
             if (parts[i].Count == 0)
             {
-                ThrowHelper.Argument(nameof(fractions), $"Part {i} (fraction {fractions[i]:R}) would be empty with {rows} rows; use fewer parts or larger fractions.");
+                ThrowEmptyPart(i, fractions, rows, labels, classCount);
             }
             result[i] = [.. parts[i]];
             // Stratified parts are filled class by class: shuffle so batches mix classes.
@@ -73,6 +73,25 @@ internal static class DatasetSplit
             }
         }
         return result;
+    }
+
+    /// <summary>Says why part <paramref name="part"/> got no rows: too few rows overall, or (stratified) too few per class.</summary>
+    private static void ThrowEmptyPart(int part, double[] fractions, int rows, int[]? labels, int classCount)
+    {
+        double fraction = fractions[part];
+        string share = FormattableString.Invariant($"{fraction:R} × {rows} rows = {fraction * rows:G3}");
+        if (labels is null)
+        {
+            ThrowHelper.Argument(nameof(fractions), $"Part {part} (fraction {fraction:R}) would be empty: {share} rounds to 0. Use fewer parts or larger fractions.");
+        }
+        var sizes = new int[classCount];
+        foreach (int label in labels)
+        {
+            sizes[label]++;
+        }
+        int classes = sizes.Count(n => n > 0), largest = sizes.Max();
+        ThrowHelper.Argument(nameof(fractions), FormattableString.Invariant(
+            $"Stratified split: part {part} (fraction {fraction:R}) would be empty, although {share} overall: every class is cut separately, and none of the {classes} classes (the largest has {largest} rows; {fraction:R} × {largest} = {fraction * largest:G3}) is large enough to give it a row. Split without stratification, use larger fractions or fewer parts, or merge small classes."));
     }
 
     private static int[] Permutation(int rows, Random random)

@@ -32,17 +32,8 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     public Mlp(ReadOnlySpan<int> layerSizes, Activation hidden, Activation output, int seed, Initializer initializer)
     {
         Numerics.Gemm.CheckType<T>();
-        if (layerSizes.Length < 2)
-        {
-            ThrowHelper.Argument(nameof(layerSizes), $"An MLP needs at least two layer sizes (inputs and outputs), but {layerSizes.Length} were given.");
-        }
-        for (int i = 0; i < layerSizes.Length; i++)
-        {
-            if (layerSizes[i] < 1)
-            {
-                ThrowHelper.ArgumentOutOfRange(nameof(layerSizes), $"Layer size {i} must be ≥ 1, but was {layerSizes[i]}.");
-            }
-        }
+        long parameters = CountParameters(layerSizes);
+        CheckMemory(layerSizes, parameters);
         CheckActivation(hidden, nameof(hidden));
         CheckActivation(output, nameof(output));
         if (!Enum.IsDefined(initializer))
@@ -62,10 +53,6 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
             _activationOffsets[l] = (int)activationOffset;
             offset += (long)_sizes[l] * _sizes[l + 1] + _sizes[l + 1];
             activationOffset += _sizes[l + 1];
-            if (offset > Array.MaxLength)
-            {
-                ThrowHelper.Argument(nameof(layerSizes), $"The network has more than {Array.MaxLength} parameters.");
-            }
         }
         _weightOffsets[layers] = (int)offset;
         _activationOffsets[layers] = (int)activationOffset;

@@ -129,6 +129,21 @@ public static class Gemm
         int n = b.Columns, k = b.Depth;
         GemmArguments.Validate(transposeA, false, m, n, k, a.Length, lda, -1, 0, c.Length, ldc);
         GemmArguments.CheckNoOverlap(transposeA, false, m, n, k, a, lda, ReadOnlySpan<T>.Empty, 0, c, ldc);
+        b.Acquire();
+        try
+        {
+            MultiplyPacked(pool, transposeA, m, n, k, alpha, a, lda, b, beta, c, ldc);
+        }
+        finally
+        {
+            b.Release();
+        }
+    }
+
+    private static unsafe void MultiplyPacked<T>(WorkerPool? pool, bool transposeA, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+                                                 PackedMatrix<T> b, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         T* pb = b.Pointer;
         if (m == 0 || n == 0)
         {
@@ -193,10 +208,19 @@ public static class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void CheckPath(GemmPath path)
     {
+        if ((uint)path > (uint)GemmPath.Avx512)
+        {
+            ThrowUndefinedPath(path);
+        }
         if (!GemmDispatch.IsSupported(path))
         {
             ThrowHelper.Argument(nameof(path),
                 $"GEMM path {GemmDispatch.Name(path)} is not supported by this CPU; supported: {string.Join(", ", GemmDispatch.SupportedPaths.Select(GemmDispatch.Name))}.");
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUndefinedPath(GemmPath path) =>
+        ThrowHelper.ArgumentOutOfRange(nameof(path),
+            $"{(int)path} is not a GemmPath value; valid: {string.Join(", ", Enum.GetValues<GemmPath>().Select(p => $"{p} ({(int)p})"))}.");
 }

@@ -5,13 +5,19 @@ namespace FastMlp.Numerics;
 /// <summary>
 /// op(B) (k×n) packed once into the panel layout of one GEMM path, for reuse across many
 /// <see cref="Gemm.Multiply{T}(bool, int, T, ReadOnlySpan{T}, int, PackedMatrix{T}, T, Span{T}, int)"/>
-/// calls (a layer's weights across a batch loop). Native, 64-byte aligned; dispose to free.
+/// calls (a layer's weights across a batch loop). Native, 64-byte aligned; dispose to free. Any number of
+/// threads may multiply with it at once; <see cref="Dispose"/> while they do waits for them to finish (and
+/// later calls throw <see cref="ObjectDisposedException"/>), so the block is never freed while in use.
 /// </summary>
 public sealed unsafe class PackedMatrix<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    private const int DisposedBit = 1 << 30;
     private T* _data;
     private readonly long _length;
+    // Calls using the block now, plus DisposedBit once Dispose was called: the last one out frees it.
+    private int _users;
+    private int _freed;
     // The scalar path has no panel layout: it keeps a copy of B as given.
     private int _sourceStride;
 
@@ -57,6 +63,24 @@ public sealed unsafe class PackedMatrix<T> : IDisposable
         }
     }
 
+    /// <summary>Marks the block in use until <see cref="Release"/>; throws if disposed.</summary>
+    internal void Acquire()
+    {
+        if ((Interlocked.Increment(ref _users) & DisposedBit) != 0)
+        {
+            Release();
+            ThrowHelper.ObjectDisposed(nameof(PackedMatrix<T>));
+        }
+    }
+
+    internal void Release()
+    {
+        if (Interlocked.Decrement(ref _users) == DisposedBit)
+        {
+            Free();
+        }
+    }
+
     /// <summary>Repacks from new values of B (same shape), without allocating.</summary>
     public void Update(ReadOnlySpan<T> b, int ldb)
     {
@@ -70,6 +94,19 @@ public sealed unsafe class PackedMatrix<T> : IDisposable
         {
             ThrowHelper.Argument(nameof(b), $"Span b has {b.Length} elements, but B stored as {rows}×{cols} with ldb = {ldb} needs {need}.");
         }
+        Acquire();
+        try
+        {
+            Repack(b, ldb, rows, cols);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private void Repack(ReadOnlySpan<T> b, int ldb, int rows, int cols)
+    {
         T* dst = Pointer;
         fixed (T* pb = b)
         {
@@ -95,14 +132,30 @@ public sealed unsafe class PackedMatrix<T> : IDisposable
         }
     }
 
+    /// <summary>Frees the block once no call uses it; waits for calls running on other threads. Idempotent.</summary>
     public void Dispose()
     {
-        if (_data != null)
+        if (Interlocked.Or(ref _users, DisposedBit) == 0)
         {
-            NativeMemory.AlignedFree(_data);
-            _data = null;
+            Free();
+        }
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _freed) == 0)
+        {
+            spin.SpinOnce(sleep1Threshold: 20);
         }
         GC.SuppressFinalize(this);
+    }
+
+    // Several may see the count reach "disposed, no users" (a late Acquire's undo); only the first frees.
+    private void Free()
+    {
+        if (Interlocked.CompareExchange(ref _freed, 1, 0) == 0)
+        {
+            T* data = _data;
+            _data = null;
+            NativeMemory.AlignedFree(data);
+        }
     }
 
     ~PackedMatrix()

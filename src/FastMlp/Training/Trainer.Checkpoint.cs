@@ -28,10 +28,16 @@ public sealed partial class Trainer<T>
     /// state, schedule, early stopping, epoch and shuffle order are restored, and the next <see cref="Fit"/>
     /// (called with the same data) runs the remaining epochs. <paramref name="options"/> must describe the same
     /// training as the one checkpointed (loss, optimizer, batch size, seed, shuffle; the schedule and early-stopping
-    /// objects must be configured alike); <see cref="TrainerOptions{T}.Epochs"/> may differ.
+    /// objects must be configured alike). <see cref="TrainerOptions{T}.Epochs"/> may differ: more than the checkpoint's
+    /// completed epochs continues the fit; exactly as many makes <see cref="Fit"/> return at once (status Completed,
+    /// nothing run: see <see cref="TrainingHistory.ResumedEpochs"/>); fewer is refused here. The checkpoint records the
+    /// row counts and XxHash3 checksums of the training and validation data: <see cref="Fit"/> refuses other data
+    /// (<see cref="ArgumentException"/> with <see cref="ArgumentException.ParamName"/> "train" or "validation",
+    /// before the model is touched).
     /// </summary>
     /// <exception cref="ModelFormatException">The checkpoint is missing parts or corrupt.</exception>
-    /// <exception cref="ArgumentException">The options disagree with the checkpoint.</exception>
+    /// <exception cref="ArgumentException">The options disagree with the checkpoint; ParamName "options.Epochs" when
+    /// Epochs is below the checkpoint's completed epochs.</exception>
     public static Trainer<T> Resume(string checkpointDirectory, TrainerOptions<T> options)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointDirectory);
@@ -47,6 +53,7 @@ public sealed partial class Trainer<T>
         try
         {
             trainer.CheckMatches(file, path);
+            trainer.CheckEpochs(file, path, options.Epochs);
         }
         catch
         {
@@ -96,14 +103,6 @@ public sealed partial class Trainer<T>
             throw SafeTensors.Error(source, "trainer.counters or trainer.scalars has the wrong length.");
         }
         int epochs = (int)counters[0];
-        if (counters[1] != train.Rows)
-        {
-            ThrowHelper.Argument(nameof(train), $"The checkpoint was trained on {counters[1]} rows, but this training set has {train.Rows}.");
-        }
-        if ((counters[5] == 1) != (validation is not null))
-        {
-            ThrowHelper.Argument(nameof(validation), $"The checkpointed fit was run {(counters[5] == 1 ? "with" : "without")} validation data; resume it the same way.");
-        }
         (sinceBest, samplesSeen, _updates) = ((int)counters[2], counters[3], counters[4]);
         (best, firstEpochLoss, firstStepLoss, LearningRate) = (scalars[0], scalars[1], scalars[2], scalars[3]);
 
@@ -115,6 +114,7 @@ public sealed partial class Trainer<T>
             throw SafeTensors.Error(source, $"the trainer.history tensors do not all have {epochs} epochs.");
         }
         history.BestEpoch = (int)ReadTensor<long>(file, "history.best_epoch", source)[0];
+        history.ResumedEpochs = epochs;
         Arena arena = _arena!;
         if (_optimizer.StateVectors >= 1) file.CopyTo(Entry(file, "optimizer.first", source), arena.Span(_first));
         if (_optimizer.StateVectors >= 2) file.CopyTo(Entry(file, "optimizer.second", source), arena.Span(_second));
@@ -134,8 +134,68 @@ public sealed partial class Trainer<T>
         return epochs;
     }
 
+    /// <summary>
+    /// Called by <see cref="Fit"/> before it changes anything: when resuming, the data must be the checkpoint's (same
+    /// rows and checksums; with validation data exactly when the checkpointed fit had it).
+    /// </summary>
+    private void VerifyResumeData(Dataset<T> train, Dataset<T>? validation)
+    {
+        if (_resume is not { } file)
+        {
+            return;
+        }
+        long[] counters = ReadTensor<long>(file, "counters", _resumeSource);
+        if (counters.Length != 6)
+        {
+            throw SafeTensors.Error(_resumeSource, "trainer.counters has the wrong length.");
+        }
+        if ((counters[5] == 1) != (validation is not null))
+        {
+            ThrowHelper.Argument(nameof(validation), $"The checkpointed fit was run {(counters[5] == 1 ? "with" : "without")} validation data; resume it the same way.");
+        }
+        // Checkpoints written before checksums were recorded hold no "data" tensor: only the row count is checked.
+        long[] data = file.Tensors.ContainsKey(Prefix + "data") ? ReadTensor<long>(file, "data", _resumeSource) : [counters[1], (long)train.Checksum, -1, 0];
+        if (data.Length != 4)
+        {
+            throw SafeTensors.Error(_resumeSource, "trainer.data has the wrong length.");
+        }
+        CheckSameData(train, nameof(train), "training", counters[1], (ulong)data[1]);
+        if (validation is not null && data[2] >= 0)
+        {
+            CheckSameData(validation, nameof(validation), "validation", data[2], (ulong)data[3]);
+        }
+    }
+
+    private static void CheckSameData(Dataset<T> data, string name, string role, long rows, ulong checksum)
+    {
+        if (data.Rows != rows)
+        {
+            ThrowHelper.Argument(name, $"The {role} data differs from the checkpoint's: {data.Rows} rows, but the checkpoint was trained on {rows}.");
+        }
+        if (data.Checksum != checksum)
+        {
+            ThrowHelper.Argument(name, FormattableString.Invariant(
+                $"The {role} data differs from the checkpoint's: same {rows} rows, but checksum {data.Checksum:x16} instead of {checksum:x16} (XxHash3 of the values); resume with the data the checkpoint was trained on."));
+        }
+    }
+
+    /// <summary>Called by <see cref="Resume"/>: the options must ask for at least the epochs already completed.</summary>
+    private void CheckEpochs(SafeTensors file, string source, int epochs)
+    {
+        long[] counters = ReadTensor<long>(file, "counters", source);
+        if (counters.Length != 6 || counters[0] < 0 || counters[0] > int.MaxValue)
+        {
+            throw SafeTensors.Error(source, "trainer.counters has the wrong length or an impossible epoch count.");
+        }
+        if (epochs < counters[0])
+        {
+            ThrowHelper.ArgumentOutOfRange("options.Epochs",
+                $"Epochs is {epochs}, but the checkpoint has already completed {counters[0]} epochs; ask for at least {counters[0]} (exactly {counters[0]}: nothing left to run).");
+        }
+    }
+
     /// <summary>Called by <see cref="Fit"/> at the end of every epoch that does not stop the fit.</summary>
-    private void CheckpointIfDue(int epoch, Dataset<T>? validation, TrainingHistory history, int rows,
+    private void CheckpointIfDue(int epoch, Dataset<T> train, Dataset<T>? validation, TrainingHistory history, int rows,
                                  double best, double firstEpochLoss, double firstStepLoss, int sinceBest, long samplesSeen)
     {
         int finished = epoch + 1;
@@ -148,6 +208,7 @@ public sealed partial class Trainer<T>
         writer.Metadata[Prefix + "options"] = Fingerprint();
         writer.Add<long>(Prefix + "counters", [finished, rows, sinceBest, samplesSeen, _updates, validation is not null ? 1 : 0], 6);
         writer.Add<double>(Prefix + "scalars", [best, firstEpochLoss, firstStepLoss, LearningRate], 4);
+        writer.Add<long>(Prefix + "data", [train.Rows, (long)train.Checksum, validation?.Rows ?? -1, (long)(validation?.Checksum ?? 0)], 4);
         writer.Add(Prefix + "history.train_loss", history.TrainLoss, finished);
         writer.Add(Prefix + "history.validation_loss", history.ValidationLoss, finished);
         writer.Add(Prefix + "history.metric", history.ValidationMetric, finished);

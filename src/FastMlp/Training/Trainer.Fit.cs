@@ -12,23 +12,40 @@ public sealed partial class Trainer<T>
     /// epoch, applying the schedule, early stopping and the divergence guard. Returns when done, stopped, diverged
     /// or cancelled (cancellation does not throw: see <see cref="TrainingHistory.Status"/>).
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another call (Step, Fit, Evaluate) is running on this trainer.</exception>
+    /// <exception cref="ObjectDisposedException">The trainer was disposed before or (from another thread) during the fit.</exception>
     public TrainingHistory Fit(Dataset<T> train, Dataset<T>? validation, IProgress<EpochReport>? progress = null,
                                CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
+        _use.Enter(nameof(Fit));
+        try
+        {
+            return FitGuarded(train, validation, progress, cancellationToken);
+        }
+        finally
+        {
+            ExitUse();
+        }
+    }
+
+    private TrainingHistory FitGuarded(Dataset<T> train, Dataset<T>? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+    {
         CheckArena();
         CheckDataset(train, nameof(train));
         if (validation is not null)
         {
             CheckDataset(validation, nameof(validation));
         }
+        VerifyResumeData(train, validation);
         if (_standardize)
         {
             _model.Standardizer = Standardizer<T>.Fit(train);
         }
         int rows = train.Rows;
         int batchSize = Math.Min(_batchSize, rows);
-        EnsureCapacity(batchSize, rows);
+        // Room for Evaluate's batches too (up to max(BatchSize, 256) rows), so evaluating never lays out a third arena.
+        EnsureCapacity(Math.Max(_batchSize, 256), rows);
         Arena arena = _arena!;
         Span<T> parameters = _model.Parameters;
         parameters.CopyTo(arena.Span(_lastGood));
@@ -71,6 +88,7 @@ public sealed partial class Trainer<T>
                     history.Status = TrainingStatus.Cancelled;
                     return Finish(history, arena);
                 }
+                StopIfDisposing(nameof(Fit));
                 int count = Math.Min(batchSize, rows - first);
                 Span<T> x = arena.Span(_inputs).Slice(0, count * inputs);
                 Span<T> y = arena.Span(_targets).Slice(0, count * outputs);
@@ -103,7 +121,7 @@ public sealed partial class Trainer<T>
             double validationLoss = double.NaN, metric = double.NaN;
             if (validation is not null)
             {
-                (validationLoss, metric, _, _) = Measure(arena, validation, null);
+                (validationLoss, metric, _, _) = Measure(arena, validation, null, nameof(Fit));
             }
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             history.Add(trainLoss, validationLoss, metric, rate, seconds);
@@ -126,7 +144,7 @@ public sealed partial class Trainer<T>
                 history.Status = TrainingStatus.EarlyStopped;
                 return Finish(history, arena);
             }
-            CheckpointIfDue(epoch, validation, history, rows, best, firstEpochLoss, firstStepLoss, sinceBest, samplesSeen);
+            CheckpointIfDue(epoch, train, validation, history, rows, best, firstEpochLoss, firstStepLoss, sinceBest, samplesSeen);
         }
         history.Status = TrainingStatus.Completed;
         return Finish(history, arena);
@@ -155,9 +173,24 @@ public sealed partial class Trainer<T>
     /// Loss and metrics of the model on <paramref name="data"/>: accuracy and a confusion matrix for
     /// classification; MSE, RMSE, MAE and R² for regression.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another call (Step, Fit, Evaluate) is running on this trainer.</exception>
+    /// <exception cref="ObjectDisposedException">The trainer was disposed before or (from another thread) during the evaluation.</exception>
     public EvaluationResult Evaluate(Dataset<T> data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        _use.Enter(nameof(Evaluate));
+        try
+        {
+            return EvaluateGuarded(data);
+        }
+        finally
+        {
+            ExitUse();
+        }
+    }
+
+    private EvaluationResult EvaluateGuarded(Dataset<T> data)
+    {
         CheckArena();
         CheckDataset(data, nameof(data));
         EnsureCapacity(Math.Min(Math.Max(_batchSize, 256), data.Rows), _rowCapacity);
@@ -165,10 +198,10 @@ public sealed partial class Trainer<T>
         if (data.IsClassification)
         {
             var confusion = new int[data.ClassCount, data.ClassCount];
-            (double loss, double accuracy, _, _) = Measure(arena, data, confusion);
+            (double loss, double accuracy, _, _) = Measure(arena, data, confusion, nameof(Evaluate));
             return new EvaluationResult(loss, data.Rows) { Accuracy = accuracy, ConfusionMatrix = confusion };
         }
-        (double lossValue, double r2, double mse, double mae) = Measure(arena, data, null);
+        (double lossValue, double r2, double mse, double mae) = Measure(arena, data, null, nameof(Evaluate));
         return new EvaluationResult(lossValue, data.Rows) { MeanSquaredError = mse, MeanAbsoluteError = mae, RSquared = r2 };
     }
 
@@ -176,7 +209,7 @@ public sealed partial class Trainer<T>
     /// Mean loss and metric (accuracy, or R² averaged over outputs) over a dataset in batches, without
     /// allocating; for regression also MSE and MAE. Optionally fills a confusion matrix.
     /// </summary>
-    private (double Loss, double Metric, double MeanSquaredError, double MeanAbsoluteError) Measure(Arena arena, Dataset<T> data, int[,]? confusion)
+    private (double Loss, double Metric, double MeanSquaredError, double MeanAbsoluteError) Measure(Arena arena, Dataset<T> data, int[,]? confusion, string operation)
     {
         Mlp<T> model = _model;
         int outputs = model.OutputCount, inputs = model.InputCount, width = model.ActivationWidth;
@@ -190,6 +223,7 @@ public sealed partial class Trainer<T>
         Span<int> rowIndex = stackalloc int[64];
         for (int first = 0; first < rows; first += batchCapacity)
         {
+            StopIfDisposing(operation);
             int count = Math.Min(batchCapacity, rows - first);
             Span<T> x = arena.Span(_inputs).Slice(0, count * inputs);
             Span<T> y = arena.Span(_targets).Slice(0, count * outputs);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FastMlp.Numerics;
 
 namespace FastMlp;
@@ -6,7 +7,15 @@ namespace FastMlp;
 /// Trains an <see cref="Mlp{T}"/> in place. Every buffer (activations, deltas, gradients, optimizer state,
 /// batch staging, snapshots for early stopping and the divergence guard, the shuffle order) is carved
 /// from one <see cref="Arena"/>, so <see cref="Step"/> and the epoch loop of <see cref="Fit"/> allocate
-/// nothing after warm-up. The arena grows (once) when a larger batch or dataset arrives. Not thread-safe.
+/// nothing after warm-up. The arena grows (once) when a larger batch or dataset arrives.
+/// <para>
+/// Not thread-safe, and guarded: a <see cref="Step"/>, <see cref="Fit"/> or <see cref="Evaluate"/> that starts
+/// while another one runs (on another thread, or from a progress callback) throws
+/// <see cref="InvalidOperationException"/> instead of mixing two updates. <see cref="Dispose"/> never frees
+/// memory in use: called while a <see cref="Step"/> runs on another thread it waits for it to finish; while
+/// <see cref="Fit"/> or <see cref="Evaluate"/> runs, that call notices at its next batch and throws
+/// <see cref="ObjectDisposedException"/> on its own thread, and Dispose returns once the memory is free.
+/// </para>
 /// </summary>
 public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -29,6 +38,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private ArenaBuffer<int> _order;
     private ArenaBuffer<double> _outputSums;
     private long _updates;
+    private readonly ExclusiveUse _use = new("Trainer");
 
     /// <summary>A trainer for <paramref name="model"/>; <paramref name="options"/> are validated and read now.</summary>
     public Trainer(Mlp<T> model, TrainerOptions<T> options)
@@ -42,6 +52,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         if (options.Threads < 1) ThrowHelper.ArgumentOutOfRange("options.Threads", $"Threads must be ≥ 1, but was {options.Threads}.");
         if (!(options.DivergenceFactor > 1)) ThrowHelper.ArgumentOutOfRange("options.DivergenceFactor", $"Divergence factor must be > 1, but was {options.DivergenceFactor}.");
         options.EarlyStopping?.Validate();
+        CheckMemory(model, options);
         _model = model;
         _optimizer = options.Optimizer;
         _loss = options.Loss;
@@ -89,7 +100,23 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     /// inputs and targets are scanned: a non-finite value throws; otherwise no update is made and
     /// the non-finite loss is returned.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another call (Step, Fit, Evaluate) is running on this trainer.</exception>
+    /// <exception cref="ObjectDisposedException">The trainer was disposed.</exception>
     public T Step(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize)
+    {
+        _use.Enter(nameof(Step));
+        try
+        {
+            return StepUnguarded(inputs, targets, batchSize);
+        }
+        finally
+        {
+            ExitUse();
+        }
+    }
+
+    /// <summary><see cref="Step"/> without the concurrency guard (the benchmark's baseline for the guard's cost).</summary>
+    internal T StepUnguarded(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize)
     {
         Arena arena = CheckArena();
         if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
@@ -196,12 +223,20 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     /// <summary>Backprop gradients of the mean loss for a batch (no update): for <see cref="Verification.GradientCheck"/>.</summary>
     internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients)
     {
-        CheckArena();
-        if (batch > _batchCapacity)
+        _use.Enter(nameof(ComputeGradients));
+        try
         {
-            EnsureCapacity(batch, _rowCapacity);
+            CheckArena();
+            if (batch > _batchCapacity)
+            {
+                EnsureCapacity(batch, _rowCapacity);
+            }
+            return Gradients(_arena!, x, y, batch, gradients);
         }
-        return Gradients(_arena!, x, y, batch, gradients);
+        finally
+        {
+            ExitUse();
+        }
     }
 
     /// <summary>Lays out (or grows) the one arena; optimizer state and snapshots survive a regrowth.</summary>
@@ -255,13 +290,52 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         return arena;
     }
 
-    /// <summary>Returns the arena to the pool and stops the worker threads.</summary>
+    /// <summary>
+    /// Returns the arena to the pool and stops the worker threads, never while they are in use: during a
+    /// <see cref="Step"/> on another thread this waits for it to end; during <see cref="Fit"/> or
+    /// <see cref="Evaluate"/> it waits until that call stops at its next batch (it then throws
+    /// <see cref="ObjectDisposedException"/>). Called from the trainer's own progress callback it returns at once
+    /// and the memory is freed when the running call unwinds. Idempotent.
+    /// </summary>
     public void Dispose()
+    {
+        if (_use.BeginDispose())
+        {
+            Release();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ExitUse()
+    {
+        if (_use.Exit())
+        {
+            Release();
+        }
+    }
+
+    private void Release()
     {
         _arena?.Dispose();
         _arena = null;
         _pool?.Dispose();
+        _use.MarkReleased();
     }
+
+    /// <summary>Called at every batch of Fit and Evaluate: stops them when Dispose is waiting.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void StopIfDisposing(string operation)
+    {
+        if (_use.DisposeRequested)
+        {
+            ThrowDisposedDuring(operation);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDisposedDuring(string operation) =>
+        throw new ObjectDisposedException("Trainer",
+            $"The Trainer was disposed while {operation} was running; {operation} stopped at a batch boundary (the model keeps the weights of the last finished step).");
 
     private static void ThrowLength(string name, int length, int batch, int width) =>
         ThrowHelper.Argument(name, $"{name} has {length} values, but a batch of {batch} rows × {width} needs {(long)batch * width}.");

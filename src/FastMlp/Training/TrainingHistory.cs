@@ -1,15 +1,20 @@
 namespace FastMlp;
 
 /// <summary>
-/// What happened during <see cref="Trainer{T}.Fit"/>: per-epoch curves (capacity preallocated, so
-/// recording an epoch allocates nothing) and how the fit ended.
+/// What happened during <see cref="Trainer{T}.Fit"/>: per-epoch curves and how the fit ended. Room for up
+/// to <see cref="PreallocatedEpochs"/> epochs is reserved up front (recording them allocates nothing); longer fits
+/// double the storage when it is full, so <c>Epochs = int.MaxValue</c> costs memory only for epochs that run.
 /// </summary>
 public sealed class TrainingHistory
 {
-    private readonly double[] _trainLoss, _validationLoss, _metric, _learningRate, _seconds;
+    /// <summary>Epochs recorded without any allocation (the initial capacity when a fit asks for more).</summary>
+    public const int PreallocatedEpochs = 1024;
 
-    internal TrainingHistory(int capacity)
+    private double[] _trainLoss, _validationLoss, _metric, _learningRate, _seconds;
+
+    internal TrainingHistory(int epochs)
     {
+        int capacity = Math.Clamp(epochs, 1, PreallocatedEpochs);
         _trainLoss = new double[capacity];
         _validationLoss = new double[capacity];
         _metric = new double[capacity];
@@ -38,6 +43,9 @@ public sealed class TrainingHistory
     /// <summary>Why the fit ended.</summary>
     public TrainingStatus Status { get; internal set; }
 
+    /// <summary>Epochs restored from a checkpoint by <see cref="Trainer{T}.Resume"/> (0 for a fresh fit); they count in <see cref="EpochCount"/>.</summary>
+    public int ResumedEpochs { get; internal set; }
+
     /// <summary>Epoch with the lowest monitored loss (−1 if none finished).</summary>
     public int BestEpoch { get; internal set; } = -1;
 
@@ -64,18 +72,35 @@ public sealed class TrainingHistory
         TrainingStatus.EarlyStopped => FormattableString.Invariant(
             $"Stopped early after epoch {EpochCount}; best epoch {BestEpoch + 1}{(RestoredBestWeights ? " (its weights restored)" : "")}."),
         TrainingStatus.Cancelled => FormattableString.Invariant($"Cancelled after {EpochCount} epochs."),
+        _ when ResumedEpochs > 0 && ResumedEpochs == EpochCount => FormattableString.Invariant(
+            $"Completed {EpochCount} epochs, all before the checkpoint: nothing left to run{(RestoredBestWeights ? $"; best epoch {BestEpoch + 1} restored" : "")}."),
         _ => FormattableString.Invariant($"Completed {EpochCount} epochs{(RestoredBestWeights ? $"; best epoch {BestEpoch + 1} restored" : "")}."),
     };
 
     internal void Add(double trainLoss, double validationLoss, double metric, double learningRate, double seconds)
     {
         int i = EpochCount;
+        if (i == _trainLoss.Length)
+        {
+            Grow();
+        }
         _trainLoss[i] = trainLoss;
         _validationLoss[i] = validationLoss;
         _metric[i] = metric;
         _learningRate[i] = learningRate;
         _seconds[i] = seconds;
         EpochCount = i + 1;
+    }
+
+    /// <summary>Doubles the storage (amortised O(1) per epoch; at most ~31 times, once per doubling).</summary>
+    private void Grow()
+    {
+        int capacity = (int)Math.Min((long)_trainLoss.Length * 2, Array.MaxLength);
+        Array.Resize(ref _trainLoss, capacity);
+        Array.Resize(ref _validationLoss, capacity);
+        Array.Resize(ref _metric, capacity);
+        Array.Resize(ref _learningRate, capacity);
+        Array.Resize(ref _seconds, capacity);
     }
 }
 

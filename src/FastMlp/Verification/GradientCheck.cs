@@ -13,12 +13,30 @@ public sealed class GradientCheckOptions
     /// </summary>
     public double? RelativeFloor { get; init; }
 
-    /// <summary>Check at most this many parameters, a seeded random sample (0 = all).</summary>
+    /// <summary>
+    /// Weights checked per layer, a seeded random sample (default 64; all of them when the layer has fewer). With
+    /// <see cref="BiasesPerLayer"/> this bounds the work per layer, so a check of any architecture takes seconds.
+    /// </summary>
+    public int WeightsPerLayer { get; init; } = 64;
+
+    /// <summary>Biases checked per layer, a seeded random sample (default 16; all of them when the layer has fewer).</summary>
+    public int BiasesPerLayer { get; init; } = 16;
+
+    /// <summary>Check every parameter (can take hours for large layers: each costs four forward passes). Default false.</summary>
+    public bool CheckAll { get; init; }
+
+    /// <summary>When &gt; 0: instead of the per-layer samples, at most this many parameters drawn from the whole model (default 0).</summary>
     public int MaxParameters { get; init; }
 
     /// <summary>Seed of the parameter sample.</summary>
     public int Seed { get; init; }
+
+    /// <summary>Told after every parameter compared (or skipped at a kink), on the calling thread.</summary>
+    public IProgress<GradientCheckProgress>? Progress { get; init; }
 }
+
+/// <summary>Progress of <see cref="GradientCheck.Run{T}"/>: parameters done of the total to check, and the layer being checked.</summary>
+public readonly record struct GradientCheckProgress(int Done, int Total, int Layer);
 
 /// <summary>Which parameter: layer, and for a weight W[row, column] ([inputs × outputs]); for a bias, Row = 0 and Column = output index.</summary>
 public readonly record struct ParameterLocation(int Layer, bool IsBias, int Row, int Column)
@@ -26,12 +44,22 @@ public readonly record struct ParameterLocation(int Layer, bool IsBias, int Row,
     public override string ToString() => IsBias ? $"layer {Layer} bias[{Column}]" : $"layer {Layer} weight[{Row}, {Column}]";
 }
 
-/// <summary>The outcome of a gradient check.</summary>
-/// <summary>The largest errors among one layer's parameters (weights and biases).</summary>
-public readonly record struct LayerGradientError(int Layer, int ParametersChecked, double MaxAbsoluteError, double MaxRelativeError);
+/// <summary>The largest errors among one layer's checked parameters (weights and biases), and how many of its parameters were checked.</summary>
+public readonly record struct LayerGradientError(int Layer, int ParametersChecked, double MaxAbsoluteError, double MaxRelativeError)
+{
+    /// <summary>Weights and biases the layer has (checked or not).</summary>
+    public int ParametersInLayer { get; init; }
 
+    /// <summary>Parameters of the layer skipped at a kink.</summary>
+    public int ParametersSkipped { get; init; }
+}
+
+/// <summary>The outcome of a gradient check.</summary>
 public sealed class GradientCheckResult
 {
+    /// <summary>Parameters the model has (checked or not).</summary>
+    public int ParametersInModel { get; init; }
+
     /// <summary>Per layer, input side first: parameters checked and the largest absolute and relative errors.</summary>
     public IReadOnlyList<LayerGradientError> Layers { get; init; } = [];
 
@@ -70,7 +98,12 @@ public sealed class GradientCheckResult
 /// </summary>
 public static class GradientCheck
 {
-    /// <summary>Checks every parameter (or a seeded sample) of <paramref name="model"/> on one batch. The model is not changed.</summary>
+    /// <summary>
+    /// Checks a seeded sample of <paramref name="model"/>'s parameters on one batch: by default up to 64 weights and
+    /// 16 biases per layer (<see cref="GradientCheckOptions.CheckAll"/> checks every one). A bug in backprop touches a
+    /// share of a layer's gradients (a layer, a unit, every bias), which a sample finds; a single wrong entry needs
+    /// CheckAll. The model is not changed.
+    /// </summary>
     public static GradientCheckResult Run<T>(Mlp<T> model, Loss loss, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize,
                                              GradientCheckOptions? options = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -79,6 +112,8 @@ public static class GradientCheck
         options ??= new GradientCheckOptions();
         if (!(options.Step > 0)) ThrowHelper.ArgumentOutOfRange(nameof(options), $"Step must be > 0, but was {options.Step}.");
         if (options.MaxParameters < 0) ThrowHelper.ArgumentOutOfRange(nameof(options), $"MaxParameters must be ≥ 0, but was {options.MaxParameters}.");
+        if (options.WeightsPerLayer < 0) ThrowHelper.ArgumentOutOfRange(nameof(options), $"WeightsPerLayer must be ≥ 0, but was {options.WeightsPerLayer}.");
+        if (options.BiasesPerLayer < 0) ThrowHelper.ArgumentOutOfRange(nameof(options), $"BiasesPerLayer must be ≥ 0, but was {options.BiasesPerLayer}.");
         double floor = options.RelativeFloor ?? (typeof(T) == typeof(float) ? 1e-3 : 1e-5);
 
         // Analytic gradients through the real training path.
@@ -92,20 +127,32 @@ public static class GradientCheck
         network.Standardizer?.Apply(inputs, x, batchSize);
         var gradients = new T[network.ParameterCount];
         trainer.ComputeGradients(x, targets, batchSize, gradients);
+        return Compare(network, loss, x, targets, batchSize, gradients, options, floor);
+    }
 
+    /// <summary>Compares <paramref name="gradients"/> (analytic, in T) with finite differences of the double reference, on the sampled parameters.</summary>
+    internal static GradientCheckResult Compare<T>(Mlp<T> network, Loss loss, T[] x, ReadOnlySpan<T> targets, int batchSize, ReadOnlySpan<T> gradients,
+                                                   GradientCheckOptions options, double floor)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         ReferenceNetwork reference = network is Mlp<float> single
             ? new ReferenceNetwork(single, loss, ToDouble<T>(x), ToDouble(targets), batchSize)
             : new ReferenceNetwork((Mlp<double>)(object)network, loss, ToDouble<T>(x), ToDouble(targets), batchSize);
-        int[] indices = Sample(network.ParameterCount, options.MaxParameters, options.Seed);
+        int[] indices = options.CheckAll ? Sample(network.ParameterCount, 0, options.Seed)
+                        : options.MaxParameters > 0 ? Sample(network.ParameterCount, options.MaxParameters, options.Seed)
+                        : SamplePerLayer(network, options.WeightsPerLayer, options.BiasesPerLayer, options.Seed);
         double h = options.Step;
         double maxAbs = 0, maxRel = -1, worstA = 0, worstN = 0;
         int worstIndex = 0, skipped = 0;
         var layerAbs = new double[network.LayerCount];
         var layerRel = new double[network.LayerCount];
         var layerChecked = new int[network.LayerCount];
+        var layerSkipped = new int[network.LayerCount];
+        int done = 0;
         foreach (int index in indices)
         {
             int layer = reference.LayerOf(index);
+            options.Progress?.Report(new GradientCheckProgress(done++, indices.Length, layer));
             long baseKinks = reference.BaseKinks[layer];
             double original = reference.Parameters[index];
             double Evaluate(double delta, ref bool kinked)
@@ -121,6 +168,7 @@ public static class GradientCheck
             if (kinked)
             {
                 skipped++;
+                layerSkipped[layer]++;
                 continue;
             }
             double numeric = (-f2 + 8 * f1 - 8 * m1 + m2) / (12 * h);
@@ -136,8 +184,10 @@ public static class GradientCheck
                 (maxRel, worstIndex, worstA, worstN) = (rel, index, analytic, numeric);
             }
         }
+        options.Progress?.Report(new GradientCheckProgress(done, indices.Length, network.LayerCount - 1));
         return new GradientCheckResult
         {
+            ParametersInModel = network.ParameterCount,
             Loss = reference.LossFrom(0, out _),
             MaxAbsoluteError = maxAbs,
             MaxRelativeError = Math.Max(maxRel, 0),
@@ -146,7 +196,11 @@ public static class GradientCheck
             Worst = reference.Locate(worstIndex),
             WorstAnalytic = worstA,
             WorstNumeric = worstN,
-            Layers = [.. Enumerable.Range(0, network.LayerCount).Select(l => new LayerGradientError(l, layerChecked[l], layerAbs[l], layerRel[l]))],
+            Layers = [.. Enumerable.Range(0, network.LayerCount).Select(l => new LayerGradientError(l, layerChecked[l], layerAbs[l], layerRel[l])
+            {
+                ParametersInLayer = network.Sizes[l] * network.Sizes[l + 1] + network.Sizes[l + 1],
+                ParametersSkipped = layerSkipped[l],
+            })],
         };
     }
 
@@ -158,6 +212,42 @@ public static class GradientCheck
             result[i] = double.CreateTruncating(values[i]);
         }
         return result;
+    }
+
+    /// <summary>Up to <paramref name="weights"/> weights and <paramref name="biases"/> biases of every layer, distinct, seeded, in ascending order.</summary>
+    private static int[] SamplePerLayer<T>(Mlp<T> network, int weights, int biases, int seed) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        var chosen = new List<int>();
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            int offset = network.WeightOffset(l), weightCount = network.Sizes[l] * network.Sizes[l + 1];
+            AddDistinct(chosen, random, offset, weightCount, weights);
+            AddDistinct(chosen, random, offset + weightCount, network.Sizes[l + 1], biases);
+        }
+        chosen.Sort();
+        return [.. chosen];
+    }
+
+    /// <summary>Adds min(<paramref name="take"/>, <paramref name="count"/>) distinct indices from [start, start + count).</summary>
+    private static void AddDistinct(List<int> chosen, Random random, int start, int count, int take)
+    {
+        if (take >= count)
+        {
+            chosen.AddRange(Enumerable.Range(start, count));
+            return;
+        }
+        var picked = new HashSet<int>();
+        // Floyd's algorithm: exactly `take` draws, each a distinct index, whatever count is.
+        for (int j = count - take; j < count; j++)
+        {
+            int t = random.Next(j + 1);
+            picked.Add(picked.Contains(t) ? j : t);
+        }
+        foreach (int i in picked)
+        {
+            chosen.Add(start + i);
+        }
     }
 
     private static int[] Sample(int count, int max, int seed)

@@ -138,4 +138,52 @@ public class DatasetTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public void Empty_datasets_are_rejected_at_construction()
+    {
+        Dataset<double> data = Classes(10, 2);
+        var subset = Assert.Throws<ArgumentException>(() => data.Subset([]));
+        Assert.Equal("rows", subset.ParamName);
+        Assert.Contains("at least one row", subset.Message);
+        var regression = Assert.Throws<ArgumentException>(() => Dataset<double>.ForRegression([], [], 3));
+        Assert.Equal("features", regression.ParamName);
+        Assert.Contains("at least one row", regression.Message);
+        Assert.Contains("at least one row", Assert.Throws<ArgumentException>(() => Dataset<float>.ForClassification([], [], 2, 2)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => data.Slice(3, 0));
+    }
+
+    [Theory]
+    [InlineData(new[] { "cat", "dog", "cat" }, "Class name 'cat' is given twice (classes 0 and 2)")]
+    [InlineData(new[] { "cat", null, "dog" }, "Class name 1 is null")]
+    [InlineData(new[] { "cat", "dog", "" }, "Class name 2 is ''")]
+    [InlineData(new[] { " ", "dog", "cat" }, "Class name 0 is ' '")]
+    public void Duplicate_null_or_empty_class_names_are_rejected_naming_the_class(string?[] names, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => Dataset<float>.ForClassification([1f, 2f, 3f], [0, 1, 2], 1, 3, names!));
+        Assert.Equal("classNames", e.ParamName);
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Fact]
+    public void Class_names_differing_only_in_case_are_distinct()
+    {
+        Dataset<float> data = Dataset<float>.ForClassification([1f, 2f], [0, 1], 1, 2, ["Cat", "cat"]);
+        Assert.Equal(["Cat", "cat"], data.ClassNames);
+    }
+
+    [Fact]
+    public void A_stratified_split_of_many_small_classes_says_the_classes_are_too_small_not_that_the_rows_are_too_few()
+    {
+        // 3000 classes of one row each: every class goes whole to part 0, part 1 gets nothing although 0.2 × 3000 = 600.
+        var data = Dataset<double>.ForClassification(Enumerable.Range(0, 3000).Select(i => (double)i).ToArray(), Enumerable.Range(0, 3000).ToArray(), 1, 3000);
+        var e = Assert.Throws<ArgumentException>(() => data.Split(1, stratify: true, 0.8, 0.2));
+        Assert.Equal("fractions", e.ParamName);
+        Assert.StartsWith("Stratified split: part 1 (fraction 0.2) would be empty, although 0.2 × 3000 rows = 600 overall", e.Message);
+        Assert.Contains("none of the 3000 classes (the largest has 1 rows; 0.2 × 1 = 0.2)", e.Message);
+        // The same cut without stratification works and gives the part its 600 rows.
+        Assert.Equal(600, data.Split(1, stratify: false, 0.8, 0.2)[1].Rows);
+        var plain = Assert.Throws<ArgumentException>(() => Classes(20, 2).Split(1, 0.999, 0.001));
+        Assert.StartsWith("Part 1 (fraction 0.001) would be empty: 0.001 × 20 rows = 0.02 rounds to 0.", plain.Message);
+    }
 }

@@ -141,4 +141,28 @@ public class GemmContractTests
             Assert.Equal(forced, GemmDispatch.Name(Gemm.ActivePath));
         }
     }
+
+    [Theory]
+    [InlineData(77)]
+    [InlineData(-1)]
+    [InlineData(4)]
+    public void An_undefined_path_value_is_named_in_the_error(int value)
+    {
+        float[] a = new float[4], b = new float[4], c = new float[4];
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply((GemmPath)value, false, false, 2, 2, 2, 1f, a, 2, b, 2, 0f, c, 2));
+        Assert.Equal("path", e.ParamName);
+        Assert.StartsWith($"{value} is not a GemmPath value; valid: Scalar (0), Portable (1), Avx2 (2), Avx512 (3).", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Pack((GemmPath)value, false, 2, 2, b, 2));
+    }
+
+    [Fact]
+    public void Using_a_disposed_packed_matrix_throws_ObjectDisposedException()
+    {
+        float[] b = new float[16], a = new float[16], c = new float[16];
+        PackedMatrix<float> packed = Gemm.Pack<float>(false, 4, 4, b, 4);
+        packed.Dispose();
+        packed.Dispose(); // idempotent
+        Assert.Throws<ObjectDisposedException>(() => Gemm.Multiply(false, 4, 1f, a, 4, packed, 0f, c, 4));
+        Assert.Throws<ObjectDisposedException>(() => packed.Update(b, 4));
+    }
 }

@@ -19,7 +19,7 @@ public class CheckpointTests
 
     private sealed class SimulatedCrash : Exception;
 
-    private static (Dataset<float> Train, Dataset<float> Validation) Classification()
+    internal static (Dataset<float> Train, Dataset<float> Validation) Classification()
     {
         var random = new Random(3);
         int rows = 150, features = 4;
@@ -37,7 +37,7 @@ public class CheckpointTests
         return (all.Slice(0, 120), all.Slice(120, 30));
     }
 
-    private static TrainerOptions<float> AdamOptions(string? directory, int every) => new()
+    internal static TrainerOptions<float> AdamOptions(string? directory, int every) => new()
     {
         Loss = Loss.SoftmaxCrossEntropy,
         Optimizer = Optimizer.Adam(0.01),
