@@ -45,6 +45,11 @@ public static class Program
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            error.WriteLine("cancelled; nothing was written.");
+            return ExitCodes.Cancelled;
+        }
         catch (Exception e) when (Describe(e) is { } message)
         {
             error.WriteLine($"error: {message}");

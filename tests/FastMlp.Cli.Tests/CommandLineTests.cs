@@ -71,12 +71,69 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void The_memory_estimate_counts_parameters_and_activations()
+    public void The_memory_check_uses_the_library_estimate()
     {
-        // 2-3-1: 13 parameters × 6 copies + 6 units × 2 × batch 4, in 4-byte floats.
-        Assert.Equal(4 * (6 * 13 + 2 * 6 * 4), Commands.MemoryBudget.TrainingBytes([2, 3, 1], 4));
-        var e = Assert.Throws<CliException>(() => Commands.MemoryBudget.Check([2, 3, 1], 4, available: 100));
+        long needed = Commands.MemoryBudget.TrainingBytes([2, 3, 1], 4);
+        Assert.Equal(Trainer<float>.EstimateMemoryBytes([2, 3, 1], new TrainerOptions<float> { Optimizer = Optimizer.Adam(), BatchSize = 4 }), needed);
+        var e = Assert.Throws<CliException>(() => Commands.MemoryBudget.Check([2, 3, 1], 4, available: needed - 1));
         Assert.Contains("--layers: training 2-3-1 needs about", e.Message);
-        Commands.MemoryBudget.Check([2, 3, 1], 4, available: 1000);
+        Commands.MemoryBudget.Check([2, 3, 1], 4, available: needed);
+    }
+
+    [Fact]
+    public void Gradcheck_samples_parameters_of_a_large_network_and_checks_all_on_request()
+    {
+        CliResult sampled = CliRunner.Run("gradcheck", "--layers", "300,300,10", "--json");
+        Assert.True(sampled.ExitCode == 0, sampled.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(sampled.Output);
+        int[] checkedPerLayer = [.. json.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("parametersChecked").GetInt32())];
+        Assert.Equal(2, checkedPerLayer.Length);
+        Assert.All(checkedPerLayer, c => Assert.InRange(c, 20, 80));
+
+        CliResult all = CliRunner.Run("gradcheck", "--layers", "4,5,3", "--all", "--json");
+        Assert.True(all.ExitCode == 0, all.Error);
+        using var allJson = System.Text.Json.JsonDocument.Parse(all.Output);
+        int total = allJson.RootElement.GetProperty("parametersChecked").GetInt32() + allJson.RootElement.GetProperty("parametersSkipped").GetInt32();
+        Assert.Equal(4 * 5 + 5 + 5 * 3 + 3, total);
+    }
+
+    [Fact]
+    public void A_cancelled_gradient_check_exits_130()
+    {
+        CliResult r = CliRunner.RunCancelled("gradcheck", "--layers", "20,20,3", "--all");
+        Assert.Equal(130, r.ExitCode);
+        Assert.Contains("cancelled", r.Error);
+    }
+
+    [Fact]
+    public void Resume_extends_refuses_fewer_epochs_and_refuses_changed_data()
+    {
+        using TempFolder temp = CliRunner.Temp();
+        var rows = new System.Text.StringBuilder("a,b,y\n");
+        var random = new Random(1);
+        for (int i = 0; i < 200; i++)
+        {
+            double a = random.NextDouble(), b = random.NextDouble();
+            rows.Append(FormattableString.Invariant($"{a},{b},{(a + b > 1 ? 1 : 0)}\n"));
+        }
+        string csv = temp.File("data.csv", rows.ToString());
+        string run = Path.Combine(temp.Path, "run"), checkpoint = Path.Combine(run, "checkpoint");
+        Assert.Equal(0, CliRunner.Run("train", "--data", csv, "--epochs", "3", "--patience", "0", "--checkpoint-every", "1", "--out", run, "--quiet").ExitCode);
+
+        CliResult extended = CliRunner.Run("train", "--resume", checkpoint, "--epochs", "5", "--quiet");
+        Assert.True(extended.ExitCode == 0, extended.Error);
+        Assert.Contains("(5 epochs", extended.Output);
+
+        CliResult fewer = CliRunner.Run("train", "--resume", checkpoint, "--epochs", "2", "--quiet");
+        Assert.Equal(1, fewer.ExitCode);
+        Assert.StartsWith("error: --epochs: ", fewer.Error);
+        Assert.DoesNotContain("(Parameter", fewer.Error);
+
+        File.WriteAllText(csv, rows.ToString().Replace("\n0.", "\n0.5", StringComparison.Ordinal));
+        CliResult changed = CliRunner.Run("train", "--resume", checkpoint, "--epochs", "8", "--quiet");
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Contains("--resume", changed.Error);
+        Assert.Contains("differs from the checkpoint", changed.Error);
+        Assert.Contains("data.csv changed since the checkpoint", changed.Error);
     }
 }

@@ -73,7 +73,7 @@ internal static class TrainingRun
         }
 
         int[] sizes = [all.FeatureCount, .. setup.Hidden, outputCount];
-        MemoryBudget.Check(sizes, Math.Min(setup.BatchSize, train.Rows));
+        MemoryBudget.Check(sizes, Math.Min(setup.BatchSize, train.Rows), threads: setup.Threads, rows: train.Rows);
         var model = new Mlp<float>(sizes, setup.HiddenActivation, outputActivation, setup.Seed);
         var options = new TrainerOptions<float>
         {
@@ -106,7 +106,15 @@ internal static class TrainingRun
                 model = trainer.Model;
                 console.Line($"Resuming from {Path.Combine(setup.ResumeDirectory, Trainer<float>.CheckpointFileName)}");
             }
-            history = Fit(console, trainer, train, validation, setup.Epochs, cancellation);
+            try
+            {
+                history = Fit(console, trainer, train, validation, setup.Epochs, cancellation);
+            }
+            catch (ArgumentException e) when (setup.ResumeDirectory is not null && e.ParamName is "train" or "validation")
+            {
+                // The checkpoint records a checksum of its data: a data file edited since then is refused, not silently mixed.
+                throw new CliException($"--resume {setup.ResumeDirectory}: {WithoutParameter(e)} ({table.Source} changed since the checkpoint was written.)");
+            }
         }
         PrintHistory(console, history, classification, targetScale != 1);
         console.Line(history.Message);
@@ -202,6 +210,9 @@ internal static class TrainingRun
     /// <summary>The confusion-matrix plot of a classification run.</summary>
     public static string ConfusionPath(string folder) => Path.Combine(folder, "confusion.png");
 
+    private static string WithoutParameter(ArgumentException e) =>
+        e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").TrimEnd('.');
 
     private static (Loss Loss, Activation Output, int Outputs) ChooseLoss(string name, Dataset<float> data)
@@ -236,9 +247,13 @@ internal static class TrainingRun
         {
             throw new CliException($"--resume: {e.Message.ReplaceLineEndings(" ")}");
         }
+        catch (ArgumentException e) when (e.ParamName == "options.Epochs")
+        {
+            throw new CliException($"--epochs: {WithoutParameter(e)}");
+        }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
         {
-            throw new CliException($"--resume {directory}: {e.Message.ReplaceLineEndings(" ")}");
+            throw new CliException($"--resume {directory}: {(e is ArgumentException a ? WithoutParameter(a) : e.Message.ReplaceLineEndings(" "))}");
         }
     }
 
