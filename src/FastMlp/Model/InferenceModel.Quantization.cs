@@ -41,7 +41,7 @@ public sealed partial class InferenceModel<T>
                 ThrowHelper.InvalidOperation("This model is already Int8; quantization is one way (quantize the full-precision model again instead).");
                 return null!;
             case WeightPrecision.Int8 when _int8 is not null:
-                return new InferenceModel<T>(_network.Clone(), Threads, _int8);
+                return FromNetwork(_network, _int8, Threads);
             case WeightPrecision.Int8:
                 return FromLayers(_network, QuantizeLayers(_network), Threads);
             default:
@@ -53,20 +53,26 @@ public sealed partial class InferenceModel<T>
     /// <summary>An int8 model from quantized layers; <paramref name="template"/> gives names, activations and standardizer.</summary>
     internal static InferenceModel<T> FromLayers(Mlp<T> template, QuantizedLayer[] layers, int threads)
     {
-        // The float copy holds the dequantized weights, so GetWeights-style views and metadata stay consistent.
+        // The private float copy holds the dequantized weights, so its description and Save stay consistent.
         Mlp<T> network = template.Clone();
-        for (int l = 0; l < layers.Length; l++)
+        if (typeof(T) != typeof(float) && network.Standardizer is { } standardizer)
         {
-            QuantizedLayer layer = layers[l];
-            var w = new T[layer.Inputs * layer.Outputs];
-            for (int i = 0; i < w.Length; i++)
-            {
-                w[i] = T.CreateTruncating(layer.IsInt8 ? layer.Weights![i] * layer.Scales![i % layer.Outputs] : layer.FloatWeights![i]);
-            }
-            network.SetWeights(l, w);
-            network.SetBiases(l, layer.Bias.Select(T.CreateTruncating).ToArray());
+            // Int8 files store the standardizer as float: round it now so a saved model predicts the same after loading.
+            network.Standardizer = Standardizer<T>.FromInverseScale(
+                standardizer.Mean.ToArray().Select(v => T.CreateTruncating(float.CreateTruncating(v))).ToArray(),
+                standardizer.InverseScale.ToArray().Select(v => T.CreateTruncating(float.CreateTruncating(v))).ToArray());
         }
-        return new InferenceModel<T>(network, threads, new QuantizedNetwork(layers));
+        network.AttachInt8(layers);
+        return new InferenceModel<T>(network, threads, network.Int8Source!);
+    }
+
+    /// <summary>The int8 model of a network loaded from an Int8 file (see <see cref="Mlp{T}.Precision"/>).</summary>
+    internal static InferenceModel<T> FromNetwork(Mlp<T> source, QuantizedNetwork int8, int threads)
+    {
+        if (threads < 1) ThrowHelper.ArgumentOutOfRange(nameof(threads), $"Threads must be ≥ 1, but was {threads}.");
+        Mlp<T> network = source.Clone();
+        network.AttachInt8([.. int8.Layers]);
+        return new InferenceModel<T>(network, threads, network.Int8Source!);
     }
 
     private static QuantizedLayer[] QuantizeLayers(Mlp<T> network)
