@@ -35,6 +35,7 @@ public sealed partial class InferenceModel<T>
     /// Writes the model as ONNX (opset 13, atomically): float input <c>input</c> [batch × inputs] with a
     /// dynamic batch dimension, float output <c>output</c> [batch × outputs]; the standardizer becomes
     /// Sub + Mul nodes, each layer a Gemm and its activation. Double models are exported with float weights.
+    /// An Int8 model's int8 layers become DynamicQuantizeLinear + MatMulInteger (int8 weights) + rescale + bias.
     /// </summary>
     public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
 }
