@@ -19,6 +19,12 @@ public sealed partial class InferenceModel<T>
     /// <summary>How the weights are stored and multiplied.</summary>
     public WeightPrecision Precision => _int8 is null ? WeightPrecision.Full : WeightPrecision.Int8;
 
+    /// <summary>Per layer, how its weights are stored: in an Int8 model, layers with fewer than 16 outputs stay Full.</summary>
+    public IReadOnlyList<WeightPrecision> LayerPrecisions =>
+        _int8 is null
+            ? Enumerable.Repeat(WeightPrecision.Full, _network.LayerCount).ToArray()
+            : _int8.Layers.Select(l => l.IsInt8 ? WeightPrecision.Int8 : WeightPrecision.Full).ToArray();
+
     /// <summary>The quantized layers (null for a full-precision model).</summary>
     internal QuantizedNetwork? Int8Network => _int8;
 
