@@ -44,9 +44,55 @@ internal static unsafe class QuickInt8
                     }
                 }
                 Console.WriteLine($"int8 {m}x{n}x{k} {path,-9} {best,7:F1} G MAC/s");
+                if (m % 4 == 0 && path == Int8Paths.Active)
+                {
+                    // The same product as Predict runs it: one call per block of 4 rows.
+                    double blocks = 0;
+                    fixed (byte* pa = a)
+                    fixed (int* pc = c)
+                    {
+                        byte* aa = pa;
+                        int* cc = pc;
+                        blocks = 1e-6 * Best(() =>
+                        {
+                            for (int i = 0; i < m; i += 4)
+                            {
+                                Int8Gemm.Multiply(path, 4, layer.PaddedOutputs, layer.Quads, aa + (i * lda), lda, layer.Packed, cc + (i * layer.PaddedOutputs), layer.PaddedOutputs);
+                            }
+                        });
+                    }
+                    Console.WriteLine($"int8 {m}x{n}x{k} {path,-9} {(double)m * n * k / blocks / 1e9,7:F1} G MAC/s in blocks of 4 rows");
+                }
             }
         }
-        foreach (string network in new[] { "784-128-10", "784-256-128-10" })
+        {
+            var rng = new Random(3);
+            float[] rows = Enumerable.Range(0, 64 * 784).Select(_ => (float)rng.NextDouble()).ToArray();
+            byte[] q = GC.AllocateArray<byte>(64 * 784, pinned: true);
+            fixed (byte* pq = q)
+            {
+                byte* qq = pq;
+                double us = Best(() =>
+                {
+                    for (int r = 0; r < 64; r++)
+                    {
+                        ActivationQuantizer.Quantize(rows.AsSpan(r * 784, 784), qq + (r * 784));
+                    }
+                });
+                Console.WriteLine($"quantize 64 rows × 784: {us:F2} µs");
+                double minMax = Best(() =>
+                {
+                    float sink = 0;
+                    for (int r = 0; r < 64; r++)
+                    {
+                        sink += System.Numerics.Tensors.TensorPrimitives.Min<float>(rows.AsSpan(r * 784, 784)) + System.Numerics.Tensors.TensorPrimitives.Max<float>(rows.AsSpan(r * 784, 784));
+                    }
+                    GC.KeepAlive(sink);
+                });
+                Console.WriteLine($"  of which min + max: {minMax:F2} µs");
+            }
+        }
+        foreach (string network in new[] { "784-128-10", "784-256-128-10", "784-128-10", "784-256-128-10" })
         {
             int[] sizes = network.Split('-').Select(int.Parse).ToArray();
             InferenceModel<float> full = new Mlp<float>(sizes, Activation.ReLU, Activation.Softmax, 1).Freeze();

@@ -116,6 +116,7 @@ internal sealed unsafe class QuantizedLayer
     /// the rescale, bias and activation in one pass. Vector and scalar parts do the same float operations
     /// in the same order (no fused multiply-add), so the result does not depend on the vector width.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Epilogue(int* acc, float scale, int zeroPoint, Span<float> z)
     {
         bool relu = Activation == Activation.ReLU;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FastMlp.Numerics;
 
 namespace FastMlp;
@@ -118,6 +119,7 @@ internal sealed unsafe class QuantizedNetwork
         }
 
         /// <summary>Rows of part <paramref name="part"/>: whole blocks of 4 rows, the last part takes the rest.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int part, int parts)
         {
             QuantizedLayer layer = _layer!;

@@ -111,6 +111,13 @@ public unsafe class Int8KernelTests
         Assert.Contains(Int8Path.Scalar, Int8Dispatch.SupportedPaths);
         Assert.True(Int8Dispatch.IsSupported(Int8Dispatch.Path));
         Assert.Equal(Int8Path.Scalar, Int8Dispatch.FromGemm(GemmPath.Scalar));
+        // FASTMLP_ISA forces the int8 path too (CI reruns this suite on every forced path).
+        string? forced = Environment.GetEnvironmentVariable("FASTMLP_ISA");
+        Assert.Equal(string.IsNullOrWhiteSpace(forced) ? Int8Dispatch.Best : Int8Dispatch.FromGemm(Gemm.ActivePath), Int8Paths.Active);
+        if (forced == "scalar")
+        {
+            Assert.Equal(Int8Path.Scalar, Int8Paths.Active);
+        }
         if (Gemm.IsSupported(GemmPath.Avx512) && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
         {
             Assert.Equal(Int8Path.Avx512BW, Int8Dispatch.FromGemm(GemmPath.Avx512));

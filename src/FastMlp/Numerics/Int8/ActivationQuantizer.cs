@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -15,10 +14,14 @@ internal static unsafe class ActivationQuantizer
     public const int Levels = 127;
 
     /// <summary>Quantizes <paramref name="x"/> into <paramref name="q"/> (same length); returns scale and zero point.</summary>
-    public static (float Scale, int ZeroPoint) Quantize(ReadOnlySpan<float> x, byte* q)
+    public static (float Scale, int ZeroPoint) Quantize(ReadOnlySpan<float> x, byte* q) => Quantize(x, q, 512);
+
+    /// <summary>As <see cref="Quantize(ReadOnlySpan{float}, byte*)"/> with vectors of at most <paramref name="vectorBits"/> (tests run each width).</summary>
+    // Optimized from the first call: tier-0 code of the vector helpers is many times slower, and this runs in every Predict.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (float Scale, int ZeroPoint) Quantize(ReadOnlySpan<float> x, byte* q, int vectorBits)
     {
-        float lo = Math.Min(0f, TensorPrimitives.Min(x));
-        float hi = Math.Max(0f, TensorPrimitives.Max(x));
+        (float lo, float hi) = Range(x, vectorBits);
         float range = hi - lo;
         if (!(range > 0f) || !float.IsFinite(range))
         {
@@ -32,6 +35,18 @@ internal static unsafe class ActivationQuantizer
         int i = 0;
         fixed (float* px = x)
         {
+            // Finite x·inverse lies in [−128, 128], so the native (non-saturating) conversion is exact.
+            if (Vector512.IsHardwareAccelerated && vectorBits >= 512)
+            {
+                Vector512<float> inv = Vector512.Create(inverse);
+                Vector512<int> zp = Vector512.Create(zeroPoint), top = Vector512.Create(Levels);
+                for (; i + 64 <= x.Length; i += 64)
+                {
+                    Vector512<short> lower = Vector512.Narrow(Level(px + i, inv, zp, top), Level(px + i + 16, inv, zp, top));
+                    Vector512<short> upper = Vector512.Narrow(Level(px + i + 32, inv, zp, top), Level(px + i + 48, inv, zp, top));
+                    Vector512.Narrow(lower, upper).AsByte().Store(q + i);
+                }
+            }
             if (Vector256.IsHardwareAccelerated)
             {
                 Vector256<float> inv = Vector256.Create(inverse);
@@ -51,7 +66,62 @@ internal static unsafe class ActivationQuantizer
         return (scale, zeroPoint);
     }
 
+    /// <summary>min(0, min x) and max(0, max x) in one pass; NaN propagates (Vector Min/Max and Math.Min/Max follow IEEE 754-2019).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float Lo, float Hi) Range(ReadOnlySpan<float> x, int vectorBits)
+    {
+        float lo = 0f, hi = 0f;
+        int i = 0;
+        fixed (float* px = x)
+        {
+            if (Vector512.IsHardwareAccelerated && vectorBits >= 512 && x.Length >= 16)
+            {
+                Vector512<float> vlo = Vector512<float>.Zero, vhi = Vector512<float>.Zero;
+                for (; i + 16 <= x.Length; i += 16)
+                {
+                    Vector512<float> v = Vector512.Load(px + i);
+                    vlo = Vector512.Min(vlo, v);
+                    vhi = Vector512.Max(vhi, v);
+                }
+                (lo, hi) = (Reduce(vlo.GetLower(), vlo.GetUpper(), min: true), Reduce(vhi.GetLower(), vhi.GetUpper(), min: false));
+            }
+            else if (Vector256.IsHardwareAccelerated && x.Length >= 8)
+            {
+                Vector256<float> vlo = Vector256<float>.Zero, vhi = Vector256<float>.Zero;
+                for (; i + 8 <= x.Length; i += 8)
+                {
+                    Vector256<float> v = Vector256.Load(px + i);
+                    vlo = Vector256.Min(vlo, v);
+                    vhi = Vector256.Max(vhi, v);
+                }
+                (lo, hi) = (Reduce(vlo, Vector256<float>.Zero, min: true), Reduce(vhi, Vector256<float>.Zero, min: false));
+            }
+            for (; i < x.Length; i++)
+            {
+                lo = Math.Min(lo, px[i]);
+                hi = Math.Max(hi, px[i]);
+            }
+        }
+        return (lo, hi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Reduce(Vector256<float> a, Vector256<float> b, bool min)
+    {
+        Vector256<float> v = min ? Vector256.Min(a, b) : Vector256.Max(a, b);
+        float r = v[0];
+        for (int j = 1; j < Vector256<float>.Count; j++)
+        {
+            r = min ? Math.Min(r, v[j]) : Math.Max(r, v[j]);
+        }
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Level(float* p, Vector512<float> inverse, Vector512<int> zeroPoint, Vector512<int> top) =>
+        Vector512.Min(Vector512.Max(Vector512.ConvertToInt32Native(Vector512.Round(Vector512.Load(p) * inverse)) + zeroPoint, Vector512<int>.Zero), top);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Level(float* p, Vector256<float> inverse, Vector256<int> zeroPoint, Vector256<int> top) =>
-        Vector256.Clamp(Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(p) * inverse)) + zeroPoint, Vector256<int>.Zero, top);
+        Vector256.Min(Vector256.Max(Vector256.ConvertToInt32Native(Vector256.Round(Vector256.Load(p) * inverse)) + zeroPoint, Vector256<int>.Zero), top);
 }
