@@ -125,4 +125,32 @@ internal static unsafe class QuickInt8
         }
         return best;
     }
+
+    /// <summary>
+    /// `int8-hash`: a hash of Int8 predictions of ReLU networks whose layers are all int8. Integer sums are exact
+    /// and the float steps are the same IEEE operations everywhere, so the hash is the same on every path and CPU
+    /// (x64 under each FASTMLP_ISA, Arm64 SDOT under QEMU).
+    /// </summary>
+    public static int Hash()
+    {
+        Console.WriteLine($"{System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}; int8 path {Int8Paths.Active}; supported {string.Join(",", Int8Paths.Supported)}");
+        ulong hash = 14695981039346656037UL; // FNV-1a
+        foreach (int[] sizes in new[] { new[] { 37, 64, 33, 17 }, new[] { 784, 128, 16 }, new[] { 5, 16, 16 } })
+        {
+            InferenceModel<float> int8 = new Mlp<float>(sizes, Activation.ReLU, Activation.Identity, 3).Freeze().Quantize(WeightPrecision.Int8);
+            foreach (int batch in new[] { 1, 2, 3, 4, 5, 7, 13, 64 })
+            {
+                var rng = new Random(batch);
+                float[] x = Enumerable.Range(0, batch * sizes[0]).Select(_ => (float)((rng.NextDouble() * 6) - 3)).ToArray();
+                float[] y = new float[batch * sizes[^1]];
+                int8.Predict(x, y, batch);
+                foreach (byte b in System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.AsSpan()))
+                {
+                    hash = (hash ^ b) * 1099511628211UL;
+                }
+            }
+        }
+        Console.WriteLine(hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
+    }
 }
