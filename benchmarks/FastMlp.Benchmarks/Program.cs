@@ -11,6 +11,14 @@ if (args.Length > 0 && args[0] == "quick-gemm")
 {
     return QuickCheck.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "int8-hash")
+{
+    return QuickInt8.Hash();
+}
+if (args.Length > 0 && args[0] == "quick-int8")
+{
+    return QuickInt8.Run(args[1..]);
+}
 if (args.Length > 0 && args[0] == "mnist-best")
 {
     return MnistBest.Run(args[1..]);

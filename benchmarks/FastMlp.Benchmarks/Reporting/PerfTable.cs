@@ -60,7 +60,7 @@ public static class PerfTable
         sb.Append(CultureInfo.InvariantCulture, $"**{suite.Name}** — {suite.Cpu}, {suite.Runtime}{(anyThreads ? "" : ", one thread")}\n\n");
         string[] methods = suite.Rows.Select(r => r.Method).Distinct().ToArray();
         bool gemm = suite.Rows.Any(r => r.Parameters.StartsWith("Shape=", StringComparison.Ordinal));
-        string? baseline = methods.Contains("OpenBLAS") ? "OpenBLAS" : null;
+        string? baseline = methods.Contains("OpenBLAS") ? "OpenBLAS" : methods.Contains("OrtInt8") ? "OrtInt8" : null;
         string[] others = methods.Where(m => m != baseline).ToArray();
 
         sb.Append("| Case |");

@@ -17,7 +17,7 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Approximate time per measurement.", DefaultValueFactory = _ => 0.6 };
         var command = new Command("bench", """
             Quick benchmark on this machine: GEMM GFLOP/s per MLP shape (each SIMD path checked against the scalar
-            reference), one training step of 784-128-10 (batch 64) and predict latency; prints the active ISA path.
+            reference), one training step of 784-128-10 (batch 64) and predict latency (float and int8); prints the active ISA path.
             Force a path with FASTMLP_ISA=avx512|avx2|portable|scalar.
 
             Examples:
@@ -65,15 +65,21 @@ internal static class BenchCommand
             float[] outputs = new float[64 * 10];
             double predict1 = Time(budget, () => inference.Predict(x.AsSpan(0, 784), outputs.AsSpan(0, 10), 1));
             double predict64 = Time(budget, () => inference.Predict(x, outputs, 64));
-            var mlp = new Table().Border(TableBorder.Simple).AddColumns("784-128-10, float", "time", "throughput");
+            using InferenceModel<float> int8 = inference.Quantize(WeightPrecision.Int8);
+            double int8One = Time(budget, () => int8.Predict(x.AsSpan(0, 784), outputs.AsSpan(0, 10), 1));
+            double int8Batch = Time(budget, () => int8.Predict(x, outputs, 64));
+            var mlp = new Table().Border(TableBorder.Simple).AddColumns("784-128-10", "time", "throughput");
             mlp.AddRow("train step, batch 64", Micro(step), F($"{64 / step:N0} rows/s"));
             mlp.AddRow("predict, batch 1", Micro(predict1), F($"{1 / predict1:N0} rows/s"));
             mlp.AddRow("predict, batch 64", Micro(predict64), F($"{64 / predict64:N0} rows/s"));
+            mlp.AddRow(F($"int8 predict, batch 1 ({Int8Paths.Active})"), Micro(int8One), F($"{1 / int8One:N0} rows/s"));
+            mlp.AddRow("int8 predict, batch 64", Micro(int8Batch), F($"{64 / int8Batch:N0} rows/s"));
             console.Write(mlp);
             console.Line(allOk ? "All GEMM paths agree with the scalar reference." : "Some GEMM paths disagree with the scalar reference!");
             console.Line("(Quick Stopwatch timing; the measured figures come from the BenchmarkDotNet suite, see README.)");
             console.Essential(F($"{Gemm.ActivePath}: train step {step * 1e6:F1} µs, predict {predict1 * 1e6:F2} µs (batch 1), {predict64 * 1e6:F1} µs (batch 64)"));
-            console.JsonResult(new { path = Gemm.ActivePath.ToString(), gemm = json, trainStepSeconds = step, predict1Seconds = predict1, predict64Seconds = predict64, pathsAgree = allOk });
+            console.JsonResult(new { path = Gemm.ActivePath.ToString(), gemm = json, trainStepSeconds = step, predict1Seconds = predict1, predict64Seconds = predict64,
+                                     int8Path = Int8Paths.Active.ToString(), int8Predict1Seconds = int8One, int8Predict64Seconds = int8Batch, pathsAgree = allOk });
             return allOk ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;

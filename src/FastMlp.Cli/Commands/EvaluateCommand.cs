@@ -51,8 +51,15 @@ internal static class EvaluateCommand
                 throw new CliException($"{parse.GetValue(model)}: not a FastMlp model file (unknown loss '{meta.Loss}').");
             }
             EvaluationResult result;
-            using (var trainer = new Trainer<float>(network, new TrainerOptions<float> { Loss = loss }))
+            if (network.Precision == WeightPrecision.Int8)
             {
+                // An Int8 model file is scored as it runs (int8), not through its dequantized float weights.
+                using InferenceModel<float> int8 = network.Freeze();
+                result = int8.Evaluate(dataset);
+            }
+            else
+            {
+                using var trainer = new Trainer<float>(network, new TrainerOptions<float> { Loss = loss });
                 result = trainer.Evaluate(dataset);
             }
             Reports.PrintEvaluation(console, result, meta.ClassNames, table.Source);

@@ -16,22 +16,26 @@ public sealed partial class InferenceModel<T>
     /// <summary>Class names, output by output, if known.</summary>
     public IReadOnlyList<string>? ClassNames => _network.ClassNames;
 
-    /// <summary>Saves the model (same file as <see cref="Mlp{T}.Save(string)"/>), atomically.</summary>
+    /// <summary>
+    /// Saves the model (same file as <see cref="Mlp{T}.Save(string)"/>), atomically; an Int8 model is saved
+    /// with its int8 weights and per-output scales (format version 2) and loads back bit-identical.
+    /// </summary>
     public void Save(string path) => ModelFile<T>.Save(_network, path);
 
     /// <summary>
     /// Loads a model file for inference only (see <see cref="Mlp{T}.Load(string)"/>; throws
     /// <see cref="ModelFormatException"/> on any inconsistency).
     /// </summary>
-    public static InferenceModel<T> Load(string path) => new(ModelFile<T>.Load(path), 1);
+    public static InferenceModel<T> Load(string path) => ModelFile<T>.Load(path).Freeze();
 
     /// <summary>Loads a model file from a seekable stream; <paramref name="source"/> names it in error messages.</summary>
-    public static InferenceModel<T> Load(Stream stream, string source = "stream") => new(ModelFile<T>.Load(stream, source), 1);
+    public static InferenceModel<T> Load(Stream stream, string source = "stream") => ModelFile<T>.Load(stream, source).Freeze();
 
     /// <summary>
     /// Writes the model as ONNX (opset 13, atomically): float input <c>input</c> [batch × inputs] with a
     /// dynamic batch dimension, float output <c>output</c> [batch × outputs]; the standardizer becomes
     /// Sub + Mul nodes, each layer a Gemm and its activation. Double models are exported with float weights.
+    /// An Int8 model's int8 layers become DynamicQuantizeLinear + MatMulInteger (int8 weights) + rescale + bias.
     /// </summary>
     public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
 

@@ -42,7 +42,10 @@ public sealed partial class InferenceModel<T> : IDisposable where T : unmanaged,
     public Standardizer<T>? Standardizer => _network.Standardizer;
 
     /// <summary>Computes outputs [batchSize × outputs] for inputs [batchSize × inputs] (raw features).</summary>
-    public void Predict(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize = 1)
+    public void Predict(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize = 1) => PredictOn(null, inputs, outputs, batchSize);
+
+    /// <summary>Predict on an explicit int8 path (null: the dispatched one); ignored by full-precision models.</summary>
+    internal void PredictOn(Int8Path? int8Path, ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize)
     {
         Mlp<T> network = _network;
         if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
@@ -54,7 +57,7 @@ public sealed partial class InferenceModel<T> : IDisposable where T : unmanaged,
         {
             ThrowHelper.Argument(nameof(outputs), $"outputs has {outputs.Length} values, but {batchSize} rows × {network.OutputCount} outputs need {(long)batchSize * network.OutputCount}.");
         }
-        int width = network.ActivationWidth;
+        int width = _int8 is null ? network.ActivationWidth : 0;
         Standardizer<T>? standardizer = network.Standardizer;
         long need = (long)batchSize * width + (standardizer is null ? 0 : inputs.Length);
         T[]? scratch = t_scratch;
@@ -69,6 +72,11 @@ public sealed partial class InferenceModel<T> : IDisposable where T : unmanaged,
             Span<T> staged = scratch.AsSpan(batchSize * width, inputs.Length);
             standardizer.Apply(inputs, staged, batchSize);
             x = staged;
+        }
+        if (_int8 is not null)
+        {
+            PredictInt8(int8Path ?? Int8Dispatch.Path, x, outputs, batchSize);
+            return;
         }
         network.Forward(x, batchSize, activations, default, _pool);
         activations.Slice(batchSize * network.ActivationOffset(network.LayerCount - 1), outputs.Length).CopyTo(outputs);

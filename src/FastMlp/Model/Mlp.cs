@@ -164,13 +164,13 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     public Mlp<T> Clone() => new(this);
 
     /// <summary>An immutable, thread-safe snapshot for allocation-free inference.</summary>
-    public InferenceModel<T> Freeze() => new(this, 1);
+    public InferenceModel<T> Freeze() => FreezeAt(1);
 
     /// <summary>
     /// An inference snapshot whose batched products split over <paramref name="threads"/> threads of
     /// its own persistent pool (bit-identical to one thread); dispose it to stop the threads.
     /// </summary>
-    public InferenceModel<T> Freeze(int threads) => new(this, threads);
+    public InferenceModel<T> Freeze(int threads) => FreezeAt(threads);
 
     /// <summary>All parameters, layer after layer: W₀ [in×out], b₀ [out], W₁, b₁, …</summary>
     internal Span<T> Parameters => _storage.AsSpan(_base, _count);

@@ -16,7 +16,12 @@ namespace FastMlp.Serialization;
 internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public const string Format = "fastmlp";
-    public const int FormatVersion = 1;
+
+    /// <summary>The newest version read: 2 added Int8 models; full-precision files are still written as version 1.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The version written for full-precision models (readable by every FastMlp).</summary>
+    public const int FullFormatVersion = 1;
 
     private const int MaxLayers = 4096;
 
@@ -24,6 +29,11 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
 
     public static void Write(Mlp<T> model, Stream stream)
     {
+        if (model.Int8Source is { } int8)
+        {
+            QuantizedModelFile<T>.Write(model, int8, stream);
+            return;
+        }
         var writer = new SafeTensors.Writer();
         AddTo(model, writer);
         writer.WriteTo(stream);
@@ -32,9 +42,26 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
     /// <summary>Adds the model's metadata and tensors to a file being built.</summary>
     public static void AddTo(Mlp<T> model, SafeTensors.Writer writer)
     {
+        AddMetadata(model, writer);
+        for (int l = 0; l < model.LayerCount; l++)
+        {
+            int inputs = model.Sizes[l], outputs = model.Sizes[l + 1];
+            writer.Add($"layers.{l}.weight", Transpose(model.GetWeights(l), inputs, outputs), outputs, inputs);
+            writer.Add($"layers.{l}.bias", model.GetBiases(l), outputs);
+        }
+        if (model.Standardizer is { } standardizer)
+        {
+            writer.Add("standardizer.mean", standardizer.Mean, standardizer.FeatureCount);
+            writer.Add("standardizer.inverse_scale", standardizer.InverseScale, standardizer.FeatureCount);
+        }
+    }
+
+    /// <summary>The description every model file carries (architecture, activations, names, loss).</summary>
+    internal static void AddMetadata(Mlp<T> model, SafeTensors.Writer writer)
+    {
         Dictionary<string, string> meta = writer.Metadata;
         meta["format"] = Format;
-        meta["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture);
+        meta["format_version"] = FullFormatVersion.ToString(CultureInfo.InvariantCulture);
         meta["layer_sizes"] = string.Join(",", model.Sizes.Select(s => s.ToString(CultureInfo.InvariantCulture)));
         meta["hidden_activation"] = model.HiddenActivation.ToString();
         meta["output_activation"] = model.OutputActivation.ToString();
@@ -53,17 +80,6 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         if (model.TargetName is { } target)
         {
             meta["target_name"] = target;
-        }
-        for (int l = 0; l < model.LayerCount; l++)
-        {
-            int inputs = model.Sizes[l], outputs = model.Sizes[l + 1];
-            writer.Add($"layers.{l}.weight", Transpose(model.GetWeights(l), inputs, outputs), outputs, inputs);
-            writer.Add($"layers.{l}.bias", model.GetBiases(l), outputs);
-        }
-        if (model.Standardizer is { } standardizer)
-        {
-            writer.Add("standardizer.mean", standardizer.Mean, standardizer.FeatureCount);
-            writer.Add("standardizer.inverse_scale", standardizer.InverseScale, standardizer.FeatureCount);
         }
     }
 
@@ -113,6 +129,16 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         string[]? classNames = meta.TryGetValue("class_names", out string? namesJson) ? ParseStrings(namesJson, source) : null;
         string[]? featureNames = meta.TryGetValue("feature_names", out string? featuresJson) ? ParseStrings(featuresJson, source) : null;
         string? targetName = meta.TryGetValue("target_name", out string? target) ? target : null;
+        if ((ParseEnum<WeightPrecision>(meta, "precision", source) ?? WeightPrecision.Full) == WeightPrecision.Int8)
+        {
+            if (extraTensorPrefix is not null)
+            {
+                throw SafeTensors.Error(source, "metadata 'precision' is Int8, but a checkpoint holds a full-precision model.");
+            }
+            Mlp<T> quantized = QuantizedModelFile<T>.Read(file, source, sizes, hidden, output);
+            Describe(quantized, loss, classNames, featureNames, targetName, source);
+            return quantized;
+        }
 
         // Every tensor is checked against the architecture before anything is sized by it.
         TensorType type = SafeTensors.TypeOf<T>();
@@ -163,6 +189,12 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
             CheckFinite(inverseScale, "standardizer.inverse_scale", source);
             model.Standardizer = Standardizer<T>.FromInverseScale(mean, inverseScale);
         }
+        Describe(model, loss, classNames, featureNames, targetName, source);
+        return model;
+    }
+
+    private static void Describe(Mlp<T> model, Loss? loss, string[]? classNames, string[]? featureNames, string? targetName, string source)
+    {
         try
         {
             model.Loss = loss;
@@ -174,7 +206,6 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         {
             throw SafeTensors.Error(source, e.Message, e);
         }
-        return model;
     }
 
     private static void CheckTensor(SafeTensors file, string name, TensorType type, long[] shape, string source, HashSet<string> expected)
@@ -195,7 +226,7 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         expected.Add(name);
     }
 
-    private static void CheckFinite(ReadOnlySpan<T> values, string name, string source)
+    internal static void CheckFinite(ReadOnlySpan<T> values, string name, string source)
     {
         for (int i = 0; i < values.Length; i++)
         {

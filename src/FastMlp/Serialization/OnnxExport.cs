@@ -9,7 +9,7 @@ namespace FastMlp.Serialization;
 /// (Sigmoid, Tanh, Relu, LeakyRelu α = 0.01, Softmax over the last axis; Identity adds no node),
 /// output "output" float [batch × outputs]. Field numbers are those of onnx.proto.
 /// </summary>
-internal static class OnnxExport
+internal static partial class OnnxExport
 {
     private const long IrVersion = 7;
     private const long Opset = 13;
@@ -34,16 +34,24 @@ internal static class OnnxExport
             current = "standardized";
         }
         int layers = model.LayerCount;
+        QuantizedNetwork? int8 = model.Int8Source;
         for (int l = 0; l < layers; l++)
         {
             int inputs = model.Sizes[l], outputs = model.Sizes[l + 1];
             bool last = l == layers - 1;
             Activation activation = model.ActivationOf(l);
             string weight = $"layers.{l}.weight", bias = $"layers.{l}.bias";
-            graph.Message(5, Tensor(weight, model.GetWeights(l), inputs, outputs));
-            graph.Message(5, Tensor(bias, model.GetBiases(l), outputs));
             string z = last && activation == Activation.Identity ? "output" : $"layers.{l}.z";
-            graph.Message(1, Node("Gemm", $"layers.{l}.gemm", [current, weight, bias], z));
+            if (int8 is not null && int8.Layers[l].IsInt8)
+            {
+                AddInt8Layer(graph, l, int8.Layers[l], current, z);
+            }
+            else
+            {
+                graph.Message(5, Tensor(weight, model.GetWeights(l), inputs, outputs));
+                graph.Message(5, Tensor(bias, model.GetBiases(l), outputs));
+                graph.Message(1, Node("Gemm", $"layers.{l}.gemm", [current, weight, bias], z));
+            }
             current = z;
             if (activation != Activation.Identity)
             {

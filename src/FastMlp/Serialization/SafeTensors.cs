@@ -12,6 +12,7 @@ internal enum TensorType
     F32,
     F64,
     I64,
+    I8,
 }
 
 /// <summary>One tensor of a file: dtype, shape and its byte range in the data section.</summary>
@@ -64,12 +65,13 @@ internal sealed class SafeTensors
 
     public IReadOnlyDictionary<string, TensorEntry> Tensors => _tensors;
 
-    public static int SizeOf(TensorType type) => type == TensorType.F32 ? 4 : 8;
+    public static int SizeOf(TensorType type) => type switch { TensorType.F32 => 4, TensorType.I8 => 1, _ => 8 };
 
     public static TensorType TypeOf<TElement>() where TElement : unmanaged =>
         typeof(TElement) == typeof(float) ? TensorType.F32
         : typeof(TElement) == typeof(double) ? TensorType.F64
         : typeof(TElement) == typeof(long) ? TensorType.I64
+        : typeof(TElement) == typeof(sbyte) ? TensorType.I8
         : throw new NotSupportedException($"No safetensors dtype for {typeof(TElement).Name}.");
 
     /// <summary>Copies a tensor's elements (little-endian in the file) into <paramref name="destination"/>; sizes were checked at read.</summary>
@@ -222,7 +224,8 @@ internal sealed class SafeTensors
                         "F32" => TensorType.F32,
                         "F64" => TensorType.F64,
                         "I64" => TensorType.I64,
-                        _ => throw Error(source, $"tensor '{name}' has dtype '{dtype}'; FastMlp reads F32, F64 and I64."),
+                        "I8" => TensorType.I8,
+                        _ => throw Error(source, $"tensor '{name}' has dtype '{dtype}'; FastMlp reads F32, F64, I64 and I8."),
                     };
                     break;
                 case "shape" when shape is null:

@@ -36,4 +36,22 @@ public class PerfTableTests
         Assert.Contains("| 1 × 2 × 3 | 4.0 ns | – | 3.0 | – | – | 24 B |", md);
         Directory.Delete(dir, true);
     }
+
+    [Fact]
+    public void Onnx_runtime_int8_is_the_baseline_of_the_int8_suite()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        string json = Path.Combine(dir, "int8predict.json");
+        File.WriteAllText(json, """
+        {"HostEnvironmentInfo":{"ProcessorName":"Test CPU","RuntimeVersion":"10.0.0"},
+         "Benchmarks":[
+          {"Method":"FastMlpInt8","Parameters":"Case=784-128-10 x1","Statistics":{"Mean":1000.0},"Memory":{"BytesAllocatedPerOperation":0}},
+          {"Method":"OrtInt8","Parameters":"Case=784-128-10 x1","Statistics":{"Mean":3000.0},"Memory":{"BytesAllocatedPerOperation":336}}
+         ]}
+        """);
+        string md = PerfTable.Render(PerfTable.Load(json));
+        Assert.Contains("| Case | FastMlpInt8 | OrtInt8 | FastMlpInt8 speed vs OrtInt8 | FastMlpInt8 allocated |", md);
+        Assert.Contains("| 784-128-10 x1 | 1.00 µs | 3.00 µs | 3.00× | 0 B |", md);
+        Directory.Delete(dir, true);
+    }
 }

@@ -176,6 +176,8 @@ public class ModelFileFuzzTests
         }
         Prop.ForAll(Damage.ToArbitrary(), bytes => LoadsOrRejects(bytes))
             .Check(Config.QuickThrowOnFailure.WithMaxTest(iterations).WithQuietOnSuccess(true));
+        Prop.ForAll(DamageOf(Int8ModelFileTests.SmallInt8File()).ToArbitrary(), bytes => Int8ModelFileTests.LoadsOrRejects(bytes))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(iterations).WithQuietOnSuccess(true));
     }
 
     private static bool Throws(byte[] bytes)
@@ -192,14 +194,17 @@ public class ModelFileFuzzTests
     }
 
     /// <summary>Damaged copies of the small model file: byte flips, truncation, insertion, deletion, header-length and digit edits.</summary>
-    private static Gen<byte[]> Damage { get; } =
-        Gen.Choose(0, 5).SelectMany(kind => Gen.Choose(0, int.MaxValue).Select(seed => Mutate(kind, seed)));
+    private static Gen<byte[]> Damage { get; } = DamageOf(s_file);
 
-    private static byte[] Mutate(int kind, int seed)
+    /// <summary>Damaged copies of <paramref name="file"/> (any safetensors file).</summary>
+    internal static Gen<byte[]> DamageOf(byte[] file) =>
+        Gen.Choose(0, 5).SelectMany(kind => Gen.Choose(0, int.MaxValue).Select(seed => Mutate(file, kind, seed)));
+
+    private static byte[] Mutate(byte[] f, int kind, int seed)
     {
         var random = new Random(seed);
         int[] r = [random.Next(), random.Next(), random.Next(), random.Next()];
-        byte[] f = s_file;
+        int dataStart = 8 + (int)Math.Min(BitConverter.ToUInt64(f, 0), (ulong)f.Length - 8);
         int at = r[0] % f.Length;
         switch (kind)
         {
@@ -228,7 +233,7 @@ public class ModelFileFuzzTests
             default: // replace a digit of the header (shapes, offsets, sizes) by another digit or by a long number
             {
                 byte[] b = (byte[])f.Clone();
-                int headerEnd = s_dataStart;
+                int headerEnd = dataStart;
                 for (int i = 0; i < headerEnd - 8; i++)
                 {
                     int p = 8 + (at + i) % (headerEnd - 8);
