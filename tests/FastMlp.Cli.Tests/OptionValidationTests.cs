@@ -31,6 +31,7 @@ public sealed class OptionValidationTests
         "lr-find" => new() { ["--dataset"] = "digits", ["--steps"] = "3", ["--out"] = Path.Combine(Scratch, "find") },
         "gradcheck" => new() { ["--layers"] = "3,2" },
         "bench" => new(),
+        "quantize" => new() { ["--model"] = CliRunner.DigitsModel, ["--out"] = Path.Combine(Scratch, "int8.fastmlp"), ["--dataset"] = "digits" },
         _ => throw new InvalidOperationException($"no base arguments for '{command}': add them here"),
     };
 

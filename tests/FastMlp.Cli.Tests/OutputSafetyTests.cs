@@ -18,11 +18,12 @@ public sealed class OutputSafetyTests
         "lr-find" => new(["lr-find", "--dataset", "digits", "--steps", "5", "--out", folder], ["lr-find.png"], null),
         "predict" => new(["predict", "--model", CliRunner.DigitsModel, "--data", DigitsCsv(folder), "--out", Path.Combine(folder, "predictions.csv")],
                          ["predictions.csv"], null),
+        "quantize" => new(["quantize", "--model", CliRunner.DigitsModel, "--dataset", "digits", "--out", Path.Combine(folder, "int8.fastmlp")], ["int8.fastmlp"], null),
         "export" => new(["export", "--model", CliRunner.DigitsModel, "--onnx", Path.Combine(folder, "model.onnx")], ["model.onnx"], null),
         _ => throw new ArgumentException(command),
     };
 
-    public static TheoryData<string> Commands() => ["train", "demo linear", "lr-sweep", "lr-find", "predict", "export"];
+    public static TheoryData<string> Commands() => ["train", "demo linear", "lr-sweep", "lr-find", "predict", "export", "quantize"];
 
     private static string DigitsCsv(string folder)
     {

@@ -41,6 +41,12 @@ internal static class QuantizeCommand
         {
             CliOutput console = cli.OutputFor(parse);
             string modelPath = parse.GetValue(model)!, outPath = parse.GetValue(output)!;
+            using var outputs = new OutputFiles(cli.Cancellation);
+            outputs.Plan("--out", outPath);
+            if (parse.GetValue(dataset) is { } named && !EmbeddedDatasets.Names.Contains(named.ToLowerInvariant()))
+            {
+                throw new CliException($"--dataset: unknown dataset '{named}'; choose one of {string.Join(", ", EmbeddedDatasets.Names)}.");
+            }
             (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(modelPath);
             if (network.Precision == WeightPrecision.Int8)
             {
@@ -52,19 +58,8 @@ internal static class QuantizeCommand
             EvaluationResult before = full.Evaluate(evaluation), after = int8.Evaluate(evaluation);
             (double full1, double full64) = PredictSpeed(full, evaluation);
             (double int81, double int864) = PredictSpeed(int8, evaluation);
-            try
-            {
-                string? directory = Path.GetDirectoryName(Path.GetFullPath(outPath));
-                if (directory is not null)
-                {
-                    Directory.CreateDirectory(directory);
-                }
-                int8.Save(outPath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"{outPath}: cannot write the model file ({e.Message.ReplaceLineEndings(" ")}).");
-            }
+            outputs.Write(outPath, int8.Save);
+            outputs.Commit();
 
             bool classify = meta.IsClassification;
             string metric = classify ? "accuracy" : "RMSE";

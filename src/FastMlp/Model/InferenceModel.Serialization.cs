@@ -22,6 +22,13 @@ public sealed partial class InferenceModel<T>
     /// </summary>
     public void Save(string path) => ModelFile<T>.Save(_network, path);
 
+    /// <summary>Writes the model file (as <see cref="Save(string)"/>) to <paramref name="stream"/>.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ModelFile<T>.Write(_network, stream);
+    }
+
     /// <summary>
     /// Loads a model file for inference only (see <see cref="Mlp{T}.Load(string)"/>; throws
     /// <see cref="ModelFormatException"/> on any inconsistency).
