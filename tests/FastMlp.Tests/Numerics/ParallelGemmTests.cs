@@ -83,7 +83,7 @@ public sealed class ParallelGemmTests : IDisposable
                 Gemm.Multiply(_two, false, false, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
                 Gemm.Multiply(_two, false, true, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
             }
-        }, "two-thread GEMM");
+        }, "two-thread GEMM", _two);
     }
 
     [Fact]
