@@ -170,4 +170,36 @@ public sealed class OptimizerReferenceTests : IDisposable
         float[] none = RunAgainstReference<float>("adam+l2", n, 2e-6, (o, lr, step, p, g, first, second) => parallel.Apply(null, o, lr, step, p, g, first, second));
         Assert.True(none.AsSpan().SequenceEqual(single));
     }
+
+    /// <summary>
+    /// Through the trainer: the 37 parameters of a [4, 5, 2] net follow the reference for every optimizer
+    /// over four steps, the third one with a batch larger than the trainer has room for (the arena regrows
+    /// and the optimizer state must survive it), the step count driving Adam's bias correction.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void Trainer_steps_follow_the_reference_across_an_arena_regrowth(string name)
+    {
+        Optimizer o = Cases[name];
+        var model = new Mlp<double>([4, 5, 2], Activation.Tanh, Activation.Identity, seed: 9);
+        Assert.Equal(37, model.ParameterCount);
+        using var trainer = new Trainer<double>(model, new TrainerOptions<double> { Optimizer = o, BatchSize = 8 });
+        double[] p = model.Parameters.ToArray(), m = new double[37], v = new double[37];
+        var rng = new Random(name.Length);
+        foreach ((int step, int batch) in new[] { (1, 8), (2, 8), (3, 40), (4, 8) })
+        {
+            double[] x = Enumerable.Range(0, batch * 4).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+            double[] y = Enumerable.Range(0, batch * 2).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+            var g = new double[37];
+            trainer.ComputeGradients(x, y, batch, g);
+            trainer.Step(x, y, batch);
+            Reference(o, o.LearningRate, step, p, g, m, v);
+            Assert.Equal(step, trainer.StepCount);
+            double[] actual = model.Parameters.ToArray();
+            for (int i = 0; i < 37; i++)
+            {
+                Assert.True(Math.Abs(actual[i] - p[i]) <= 1e-13 * Math.Max(1, Math.Abs(p[i])), $"{name} step {step} (batch {batch}): p[{i}] = {actual[i]:R}, reference {p[i]:R}");
+            }
+        }
+    }
 }
