@@ -83,7 +83,7 @@ public sealed class ParallelGemmTests : IDisposable
                 Gemm.Multiply(_two, false, false, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
                 Gemm.Multiply(_two, false, true, 256, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
             }
-        }, "two-thread GEMM");
+        }, "two-thread GEMM", _two);
     }
 
     [Fact]
@@ -93,30 +93,42 @@ public sealed class ParallelGemmTests : IDisposable
         var rng = new Random(6);
         float[] a = GemmReferenceCheck.Random<float>(rng, 128 * 256);
         float[] b = GemmReferenceCheck.Random<float>(rng, 256 * 256);
-        int completed = 0, disposedSeen = 0;
+        float[] expected = new float[128 * 256];
+        Gemm.Multiply(null, false, false, 128, 256, 256, 1f, a, 256, b, 256, 0f, expected, 256);
+        int completed = 0, disposedSeen = 0, wrong = 0;
         Thread[] users = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
         {
             float[] c = new float[128 * 256];
             for (int i = 0; i < 200; i++)
             {
+                c.AsSpan().Fill(float.NaN);
                 try
                 {
                     Gemm.Multiply(pool, false, false, 128, 256, 256, 1f, a, 256, b, 256, 0f, c, 256);
-                    Interlocked.Increment(ref completed);
                 }
                 catch (ObjectDisposedException)
                 {
                     Interlocked.Increment(ref disposedSeen);
                     return;
                 }
+                // Every multiply that returned normally wrote the whole product (bit-identical for any thread count).
+                if (!c.AsSpan().SequenceEqual(expected))
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+                Interlocked.Increment(ref completed);
             }
         })).ToArray();
         foreach (Thread t in users) t.Start();
-        Thread.Sleep(20);
+        // Dispose once some multiplies are through, so C is inspected on both sides of the Dispose.
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref completed) >= 3, TimeSpan.FromSeconds(60)), "no multiply completed");
         pool.Dispose();
         Assert.All(users, t => Assert.True(t.Join(TimeSpan.FromSeconds(30)), "a multiply hung after Dispose"));
-        Assert.True(completed + disposedSeen > 0);
+        Assert.Equal(0, wrong);
+        Assert.True(completed >= 3);
+        Assert.True(disposedSeen + completed > 0);
         pool.Dispose(); // idempotent
+        Assert.Throws<ObjectDisposedException>(() => Gemm.Multiply(pool, false, false, 128, 256, 256, 1f, a, 256, b, 256, 0f, new float[128 * 256], 256));
     }
 
     [Fact]

@@ -32,10 +32,26 @@ public class MnistTests(ITestOutputHelper output)
         Assert.Equal(TrainingStatus.Completed, history.Status);
         Assert.True(result.Accuracy >= 0.955, $"test accuracy {result.Accuracy:P2}");
 
-        // Inference agrees with evaluation.
+        // Inference agrees with evaluation on every test row: the same predicted class for each row
+        // (so the same accuracy and confusion matrix) and the same mean cross-entropy.
         InferenceModel<float> frozen = model.Freeze();
-        var probabilities = new float[10];
-        frozen.Predict(test.Features.Span.Slice(0, 784), probabilities);
-        Assert.Equal(1f, probabilities.Sum(), 1e-5f);
+        var probabilities = new float[test.Rows * 10];
+        frozen.Predict(test.Features.Span, probabilities, test.Rows);
+        ReadOnlySpan<int> labels = test.Labels.Span;
+        var confusion = new int[10, 10];
+        double crossEntropy = 0;
+        for (int r = 0; r < test.Rows; r++)
+        {
+            ReadOnlySpan<float> row = probabilities.AsSpan(r * 10, 10);
+            Assert.Equal(1f, row.ToArray().Sum(), 1e-5f);
+            int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
+            confusion[labels[r], predicted]++;
+            crossEntropy -= Math.Log(Math.Max(row[labels[r]], 1e-30));
+        }
+        Assert.NotNull(result.ConfusionMatrix);
+        Assert.Equal(confusion, result.ConfusionMatrix);
+        int correct = Enumerable.Range(0, 10).Sum(c => confusion[c, c]);
+        Assert.Equal((double)correct / test.Rows, result.Accuracy, 12);
+        Assert.Equal(crossEntropy / test.Rows, result.Loss, 4);
     }
 }

@@ -80,7 +80,7 @@ public class ThreadingTests
         Allocations.AssertNone(() =>
         {
             for (int i = 0; i < 20; i++) trainer.Step(x, y, 64);
-        }, "two-thread Step");
+        }, "two-thread Step", Allocations.PoolOf(trainer));
     }
 
     [Fact]
