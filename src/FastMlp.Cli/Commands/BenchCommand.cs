@@ -30,6 +30,10 @@ internal static class BenchCommand
             CliOutput console = cli.OutputFor(parse);
             double budget = OptionParsing.Positive(parse.GetValue(seconds), "--seconds");
             console.Line($"GEMM path: {Gemm.ActivePath} (this CPU supports: {string.Join(", ", Gemm.SupportedPaths)}; force one with FASTMLP_ISA); {Environment.ProcessorCount} logical cores");
+            if (Gemm.PathDiagnostic is { } slowerPath)
+            {
+                console.Line($"Warning: {slowerPath}");
+            }
             var rng = new Random(42);
             var gemm = new Table().Border(TableBorder.Simple).AddColumns("m × n × k", "time", "GFLOP/s", "vs scalar reference");
             var json = new List<object>();

@@ -86,6 +86,10 @@ internal static class TrainingRun
         console.Line($"Model: {architecture} ({setup.HiddenActivation} hidden, {outputActivation} output, {model.ParameterCount:N0} parameters), " +
                      $"loss {loss}, optimizer {setup.Optimizer}, batch {(setup.BatchSize >= train.Rows ? $"full ({train.Rows})" : setup.BatchSize.ToString(CultureInfo.InvariantCulture))}, " +
                      $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}; GEMM path {Numerics.Gemm.ActivePath}");
+        if (Numerics.Gemm.PathDiagnostic is { } slowerPath)
+        {
+            console.Line($"Warning: {slowerPath}");
+        }
 
         TrainingHistory history;
         using (Trainer<float> trainer = setup.ResumeDirectory is { } resumeFrom ? Resume(resumeFrom, options) : new Trainer<float>(model, options))

@@ -14,6 +14,19 @@ public static class Gemm
     /// <summary>The SIMD path every call without an explicit path uses (see <c>FASTMLP_ISA</c>).</summary>
     public static GemmPath ActivePath => GemmDispatch.Path;
 
+    /// <summary>
+    /// The best path this CPU supports, read from CPUID, whether or not this build can use it: a
+    /// NativeAOT binary compiled without AVX2 or AVX-512 runs a slower <see cref="ActivePath"/>.
+    /// </summary>
+    public static GemmPath CpuPath => CpuPathDetection.CpuPath;
+
+    /// <summary>
+    /// Null when <see cref="ActivePath"/> is <see cref="CpuPath"/>; otherwise one sentence saying why
+    /// the faster path is not used and how to get it (also written once as the
+    /// <see cref="Diagnostics.FastMlpEventSource.GemmPathBelowCpu"/> event).
+    /// </summary>
+    public static string? PathDiagnostic => CpuPathDetection.Diagnostic;
+
     /// <summary>Paths this CPU can run, in <see cref="GemmPath"/> order.</summary>
     public static IReadOnlyList<GemmPath> SupportedPaths => GemmDispatch.SupportedPaths;
 
