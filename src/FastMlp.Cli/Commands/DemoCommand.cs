@@ -62,7 +62,7 @@ internal static class DemoCommand
             };
             var table = new Table().Border(TableBorder.Simple).AddColumns("epoch", "m", "b", "cost (MSE)");
             var cost = new List<double>();
-            var rows = new List<object>();
+            var rows = new List<DemoEpochJson>();
             using (var trainer = new Trainer<double>(model, options))
             {
                 TrainingHistory history = trainer.Fit(data, null, new SynchronousProgress<EpochReport>(r =>
@@ -70,7 +70,7 @@ internal static class DemoCommand
                     double mi = model.GetWeights(0)[0], bi = model.GetBiases(0)[0];
                     double c = MeanSquaredError(x, y, mi, bi);
                     cost.Add(c);
-                    rows.Add(new { epoch = r.Epoch + 1, m = mi, b = bi, cost = c });
+                    rows.Add(new DemoEpochJson(r.Epoch + 1, mi, bi, c));
                     if (r.Epoch < 10 || (r.Epoch + 1) % 10 == 0 || r.Epoch == epochCount - 1)
                     {
                         table.AddRow(F($"{r.Epoch + 1}"), F($"{mi:F4}"), F($"{bi:F4}"), F($"{c:G5}"));
@@ -90,7 +90,7 @@ internal static class DemoCommand
             string costPlot = Charts.Cost(Path.Combine(folder, "demo-linear-cost.png"), [.. cost], "Cost per epoch (full-batch gradient descent)");
             console.Essential(F($"fitted m = {fm:F4} (true {trueM}), b = {fb:F4} (true {trueB}), final cost {cost[^1]:G5}"));
             console.Line($"Wrote {fitPlot}, {costPlot}");
-            console.JsonResult(new { m = fm, b = fb, trueM, trueB, epochs = rows, plots = new[] { fitPlot, costPlot } });
+            console.JsonResult(new DemoJson(fm, fb, trueM, trueB, rows, [fitPlot, costPlot]));
             return ExitCodes.Ok;
         });
         demo.Subcommands.Add(linear);

@@ -33,7 +33,7 @@ internal static class ExportCommand
                 throw new CliException($"{onnxPath}: cannot write the ONNX file ({e.Message.ReplaceLineEndings(" ")}).");
             }
             console.Essential($"Wrote {onnxPath} ({new FileInfo(onnxPath).Length:N0} bytes): input 'input' [batch × {inference.InputCount}], output 'output' [batch × {inference.OutputCount}]");
-            console.JsonResult(new { onnx = onnxPath, inputs = inference.InputCount, outputs = inference.OutputCount });
+            console.JsonResult(new ExportJson(onnxPath, inference.InputCount, inference.OutputCount));
             return ExitCodes.Ok;
         });
         return command;

@@ -36,7 +36,7 @@ internal static class PredictCommand
             inference.Predict(features, predictions, rows);
 
             var csv = new StringBuilder();
-            var json = new List<object>(rows);
+            var json = new List<PredictionJson>(rows);
             bool binary = meta.IsClassification && outputs == 1;
             csv.AppendLine(meta.IsClassification ? $"{meta.TargetName},probability" : string.Join(',', Enumerable.Repeat(meta.TargetName, 1)));
             for (int r = 0; r < rows; r++)
@@ -48,12 +48,12 @@ internal static class PredictCommand
                     float p = binary ? (best == 1 ? o[0] : 1 - o[0]) : o[best];
                     string name = meta.ClassNames[best];
                     csv.Append(CultureInfo.InvariantCulture, $"{Quote(name)},{p:G6}\n");
-                    json.Add(new { @class = name, probability = p });
+                    json.Add(new PredictionJson(name, p, null));
                 }
                 else
                 {
                     csv.AppendLine(string.Join(',', o.ToArray().Select(v => v.ToString("G7", CultureInfo.InvariantCulture))));
-                    json.Add(new { value = o.ToArray() });
+                    json.Add(new PredictionJson(null, null, o.ToArray()));
                 }
             }
             string? path = parse.GetValue(output);
@@ -66,7 +66,7 @@ internal static class PredictCommand
             {
                 cli.OutputWriter.Write(csv.ToString());
             }
-            console.JsonResult(new { rows, predictions = json });
+            console.JsonResult(new PredictJson(rows, json));
             return ExitCodes.Ok;
         });
         return command;

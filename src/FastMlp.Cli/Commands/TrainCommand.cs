@@ -121,7 +121,7 @@ internal static class TrainCommand
     private static void RecordArguments(string directory, string[] arguments)
     {
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, ArgumentsFile), System.Text.Json.JsonSerializer.Serialize(arguments));
+        File.WriteAllText(Path.Combine(directory, ArgumentsFile), System.Text.Json.JsonSerializer.Serialize(arguments, CliJsonContext.Default.StringArray));
     }
 
     private static string[] RecordedArguments(string directory)
@@ -133,7 +133,7 @@ internal static class TrainCommand
         }
         try
         {
-            string[] recorded = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(path)) ?? [];
+            string[] recorded = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(path), CliJsonContext.Default.StringArray) ?? [];
             return [.. recorded.Where(a => a != "train")];
         }
         catch (System.Text.Json.JsonException)
