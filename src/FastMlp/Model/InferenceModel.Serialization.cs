@@ -17,12 +17,15 @@ public sealed partial class InferenceModel<T>
     public IReadOnlyList<string>? ClassNames => _network.ClassNames;
 
     /// <summary>Saves the model (same file as <see cref="Mlp{T}.Save(string)"/>), atomically.</summary>
+/// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
     public void Save(string path) => ModelFile<T>.Save(_network, path);
 
     /// <summary>
     /// Loads a model file for inference only (see <see cref="Mlp{T}.Load(string)"/>; throws
     /// <see cref="ModelFormatException"/> on any inconsistency).
     /// </summary>
+/// <exception cref="ModelFormatException">The file is not a valid model file for element type <typeparamref name="T"/>.</exception>
+/// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
     public static InferenceModel<T> Load(string path) => new(ModelFile<T>.Load(path), 1);
 
     /// <summary>Loads a model file from a seekable stream; <paramref name="source"/> names it in error messages.</summary>
@@ -33,5 +36,6 @@ public sealed partial class InferenceModel<T>
     /// dynamic batch dimension, float output <c>output</c> [batch × outputs]; the standardizer becomes
     /// Sub + Mul nodes, each layer a Gemm and its activation. Double models are exported with float weights.
     /// </summary>
+/// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
     public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
 }

@@ -95,6 +95,7 @@ public sealed unsafe class PackedMatrix<T> : IDisposable
         }
     }
 
+    /// <summary>Frees the packed panels (native memory). The matrix must not be used afterwards.</summary>
     public void Dispose()
     {
         if (_data != null)
@@ -105,6 +106,7 @@ public sealed unsafe class PackedMatrix<T> : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Frees the packed panels of a matrix that was not disposed.</summary>
     ~PackedMatrix()
     {
         if (_data != null)
