@@ -68,6 +68,14 @@ if (!commandLineJob)
 {
     config = config.AddJob(baseJob.WithEnvironmentVariables(new EnvironmentVariable("OPENBLAS_NUM_THREADS", "1")).AsDefault());
 }
+if (args.Length > 0 && args[0] == "deploy")
+{
+    // JIT vs NativeAOT builds (each AOT job compiles its own binary, ~1 min each), then start-up of the CLI.
+    IConfig deploy = DeploymentBenchmarks.Jobs(config.AddFilter(new SimpleFilter(b => b.Descriptor.Type == typeof(DeploymentBenchmarks))), baseJob);
+    BenchmarkRunner.Run<DeploymentBenchmarks>(deploy, args[1..]);
+    BenchmarkRunner.Run<StartupBenchmarks>(config.AddJob(baseJob.AsDefault()), args[1..]);
+    return 0;
+}
 if (!OpenBlas.IsAvailable)
 {
     Console.WriteLine("OpenBLAS (libopenblas.so.0) not found: its cases are skipped. Install with: apt-get install libopenblas-dev");

@@ -94,10 +94,25 @@ public static class Program
         return string.Concat(names);
     }
 
+    private static DllNotFoundException? MissingNativeLibrary(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DllNotFoundException missing)
+            {
+                return missing;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The one-line message for errors the user can fix; null for bugs (which keep their stack trace).</summary>
     private static string? Describe(Exception e) => e switch
     {
         CliException => e.Message,
+        _ when MissingNativeLibrary(e) is { } missing =>
+            $"drawing a plot needs SkiaSharp's native library, which did not load ({missing.Message.Split('.')[0].Trim()}); "
+            + "keep libSkiaSharp and libHarfBuzzSharp beside the fastmlp binary. Files written before the plot are kept.",
         FileNotFoundException f => $"{f.FileName ?? "file"}: file not found.",
         DirectoryNotFoundException or UnauthorizedAccessException or IOException => e.Message,
         InvalidDataException => e.Message,

@@ -7,15 +7,18 @@ namespace FastMlp;
 /// </summary>
 public sealed class ModelFormatException : Exception
 {
+    /// <summary>A model-format error without a message.</summary>
     public ModelFormatException()
     {
     }
 
+    /// <summary>A model-format error; <paramref name="message"/> names the source and the problem.</summary>
     public ModelFormatException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A model-format error caused by <paramref name="innerException"/> (e.g. a read past the end).</summary>
     public ModelFormatException(string message, Exception? innerException)
         : base(message, innerException)
     {

@@ -14,7 +14,8 @@ public static class PerfTable
     public const string BeginMarker = "<!-- perf-table:begin -->";
     public const string EndMarker = "<!-- perf-table:end -->";
 
-    public sealed record Row(string Method, string Parameters, double MeanNs, long AllocatedBytes);
+    /// <summary>One benchmark case; <paramref name="Job"/> is the BenchmarkDotNet job id, <paramref name="Title"/> the method's description.</summary>
+    public sealed record Row(string Method, string Parameters, double MeanNs, long AllocatedBytes, string Job = "", string Title = "");
 
     public sealed record Suite(string Name, string Cpu, string Runtime, string Path, IReadOnlyList<Row> Rows);
 
@@ -35,9 +36,12 @@ public static class PerfTable
             long allocated = b.TryGetProperty("Memory", out JsonElement mem) && mem.ValueKind == JsonValueKind.Object
                 ? mem.GetProperty("BytesAllocatedPerOperation").GetInt64()
                 : -1;
-            rows.Add(new Row(b.GetProperty("Method").GetString() ?? "?",
+            string method = b.GetProperty("Method").GetString() ?? "?";
+            rows.Add(new Row(method,
                              b.GetProperty("Parameters").GetString() ?? "",
-                             stats.GetProperty("Mean").GetDouble(), allocated));
+                             stats.GetProperty("Mean").GetDouble(), allocated,
+                             b.TryGetProperty("DisplayInfo", out JsonElement info) ? JobOf(info.GetString() ?? "") : "",
+                             b.TryGetProperty("MethodTitle", out JsonElement title) ? title.GetString() ?? method : method));
         }
         string name = System.IO.Path.GetFileNameWithoutExtension(jsonPath);
         return new Suite(name, cpu, runtime, jsonPath, rows);
@@ -52,9 +56,21 @@ public static class PerfTable
                 .Select(Load).ToArray()
             : [];
 
+    /// <summary>"Type.Method: JobId(Characteristic=…) [Params]" → "JobId".</summary>
+    private static string JobOf(string displayInfo)
+    {
+        int start = displayInfo.IndexOf(": ", StringComparison.Ordinal) + 2;
+        int end = displayInfo.IndexOfAny(['(', ' ', '['], Math.Max(start, 0));
+        return start < 2 ? "" : (end < 0 ? displayInfo[start..] : displayInfo[start..end]);
+    }
+
     /// <summary>Markdown for one suite: peers side by side per parameter set, with ratios.</summary>
     public static string Render(Suite suite)
     {
+        if (suite.Rows.Select(r => r.Job).Distinct().Count() > 1)
+        {
+            return RenderJobs(suite);
+        }
         var sb = new StringBuilder();
         bool anyThreads = suite.Rows.Any(r => ThreadCount(r.Parameters) is not null);
         sb.Append(CultureInfo.InvariantCulture, $"**{suite.Name}** — {suite.Cpu}, {suite.Runtime}{(anyThreads ? "" : ", one thread")}\n\n");
@@ -126,6 +142,33 @@ public static class PerfTable
                 sb.Append(CultureInfo.InvariantCulture, $" {(r is null || r.AllocatedBytes < 0 ? "–" : r.AllocatedBytes + " B")} |");
             }
             sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Several jobs (e.g. JIT and NativeAOT builds): one column per job, speed relative to the first job.</summary>
+    private static string RenderJobs(Suite suite)
+    {
+        var sb = new StringBuilder();
+        string[] jobs = suite.Rows.Select(r => r.Job).Distinct().ToArray();
+        sb.Append(CultureInfo.InvariantCulture, $"**{suite.Name}** — {suite.Cpu}, {suite.Runtime}, one thread\n\n| Case |");
+        foreach (string j in jobs) sb.Append(CultureInfo.InvariantCulture, $" {j} |");
+        foreach (string j in jobs.Skip(1)) sb.Append(CultureInfo.InvariantCulture, $" {j} speed vs {jobs[0]} |");
+        sb.Append(" allocated |\n|").Append(string.Concat(Enumerable.Repeat("---|", 2 * jobs.Length + 1))).Append('\n');
+        foreach ((string title, string parameters) in suite.Rows.Select(r => (r.Title, r.Parameters)).Distinct())
+        {
+            Row? Find(string job) => suite.Rows.FirstOrDefault(r => r.Job == job && r.Title == title && r.Parameters == parameters);
+            string label = parameters.Length == 0 ? title : $"{title}, {Label(parameters)}";
+            sb.Append(CultureInfo.InvariantCulture, $"| {label} |");
+            foreach (string j in jobs) sb.Append(CultureInfo.InvariantCulture, $" {Time(Find(j))} |");
+            Row? first = Find(jobs[0]);
+            foreach (string j in jobs.Skip(1))
+            {
+                Row? r = Find(j);
+                sb.Append(CultureInfo.InvariantCulture, $" {(r is null || first is null ? "–" : (first.MeanNs / r.MeanNs).ToString("F2", CultureInfo.InvariantCulture) + "×")} |");
+            }
+            long allocated = suite.Rows.Where(r => r.Title == title && r.Parameters == parameters).Max(r => r.AllocatedBytes);
+            sb.Append(CultureInfo.InvariantCulture, $" {(allocated < 0 ? "–" : allocated + " B")} |\n");
         }
         return sb.ToString();
     }

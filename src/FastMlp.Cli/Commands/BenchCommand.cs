@@ -30,9 +30,13 @@ internal static class BenchCommand
             CliOutput console = cli.OutputFor(parse);
             double budget = OptionParsing.InRange(parse.GetValue(seconds), "--seconds", 0.01, 60);
             console.Line($"GEMM path: {Gemm.ActivePath} (this CPU supports: {string.Join(", ", Gemm.SupportedPaths)}; force one with FASTMLP_ISA); {Environment.ProcessorCount} logical cores");
+            if (Gemm.PathDiagnostic is { } slowerPath)
+            {
+                console.Line($"Warning: {slowerPath}");
+            }
             var rng = new Random(42);
             var gemm = new Table().Border(TableBorder.Simple).AddColumns("m × n × k", "time", "GFLOP/s", "vs scalar reference");
-            var json = new List<object>();
+            var json = new List<BenchGemmJson>();
             bool allOk = true;
             foreach ((int m, int n, int k) in new[] { (64, 128, 784), (64, 10, 128), (256, 256, 256), (512, 512, 512), (1, 128, 784) })
             {
@@ -49,7 +53,7 @@ internal static class BenchCommand
                 double s = Time(budget, () => Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n));
                 double gflops = 2.0 * m * n * k / s / 1e9;
                 gemm.AddRow(F($"{m} × {n} × {k}"), Micro(s), F($"{gflops:F1}"), string.Join(' ', check));
-                json.Add(new { m, n, k, seconds = s, gflops });
+                json.Add(new BenchGemmJson(m, n, k, s, gflops));
             }
             console.Write(gemm);
 
@@ -78,8 +82,8 @@ internal static class BenchCommand
             console.Line(allOk ? "All GEMM paths agree with the scalar reference." : "Some GEMM paths disagree with the scalar reference!");
             console.Line("(Quick Stopwatch timing; the measured figures come from the BenchmarkDotNet suite, see README.)");
             console.Essential(F($"{Gemm.ActivePath}: train step {step * 1e6:F1} µs, predict {predict1 * 1e6:F2} µs (batch 1), {predict64 * 1e6:F1} µs (batch 64)"));
-            console.JsonResult(new { path = Gemm.ActivePath.ToString(), gemm = json, trainStepSeconds = step, predict1Seconds = predict1, predict64Seconds = predict64,
-                                     int8Path = Int8Paths.Active.ToString(), int8Predict1Seconds = int8One, int8Predict64Seconds = int8Batch, pathsAgree = allOk });
+            console.JsonResult(new BenchJson(Gemm.ActivePath.ToString(), Gemm.CpuPath.ToString(), json, step, predict1, predict64, allOk,
+                                             Int8Paths.Active.ToString(), int8One, int8Batch));
             return allOk ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;

@@ -85,7 +85,7 @@ internal static class DemoCommand
                                        ExitCodes.CheckFailed);
             }
             var paths = new List<Charts.DescentPath>();
-            var pathRows = new List<object>();
+            var pathRows = new List<DemoPathJson>();
             var pathTable = new Table().Border(TableBorder.Simple).AddColumns("learning rate", "m", "b", "cost", "behaviour");
             foreach (double r in pathRates)
             {
@@ -97,7 +97,7 @@ internal static class DemoCommand
                 string behaviour = LinearDemo.Describe(run, (lsM, lsB), r, limit);
                 paths.Add(new Charts.DescentPath(F($"lr {r:G3}: {behaviour}"), run.FiniteM, run.FiniteB));
                 pathTable.AddRow(F($"{r:G4}"), F($"{run.M[^1]:G5}"), F($"{run.B[^1]:G5}"), F($"{(run.Cost.Length > 0 ? run.Cost[^1] : double.NaN):G5}"), behaviour);
-                pathRows.Add(new { rate = r, m = run.M[^1], b = run.B[^1], behaviour });
+                pathRows.Add(new DemoPathJson(r, run.M[^1], run.B[^1], behaviour));
             }
 
             double fm = fit.M[^1], fb = fit.B[^1];
@@ -115,12 +115,9 @@ internal static class DemoCommand
             Charts.Save(Charts.BuildCostSurface(x, y, (lsM, lsB), paths), outputs.Reserve(surfacePath));
             outputs.Commit();
             console.Line($"Wrote {fitPath}, {costPath}, {surfacePath}");
-            console.JsonResult(new
-            {
-                m = fm, b = fb, trueM, trueB, leastSquaresM = lsM, leastSquaresB = lsB, stabilityLimit = limit,
-                epochs = Enumerable.Range(0, fit.Cost.Length).Select(e => new { epoch = e + 1, m = fit.M[e + 1], b = fit.B[e + 1], cost = fit.Cost[e] }),
-                paths = pathRows, plots = new[] { fitPath, costPath, surfacePath },
-            });
+            console.JsonResult(new DemoJson(fm, fb, trueM, trueB, lsM, lsB, limit,
+                [.. Enumerable.Range(0, fit.Cost.Length).Select(e => new DemoEpochJson(e + 1, fit.M[e + 1], fit.B[e + 1], fit.Cost[e]))],
+                pathRows, [fitPath, costPath, surfacePath]));
             return ExitCodes.Ok;
         });
         demo.Subcommands.Add(linear);

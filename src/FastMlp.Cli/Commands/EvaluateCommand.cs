@@ -73,15 +73,13 @@ internal static class EvaluateCommand
             console.Essential(meta.IsClassification
                 ? string.Create(CultureInfo.InvariantCulture, $"accuracy {result.Accuracy:P2} on {rows} rows")
                 : string.Create(CultureInfo.InvariantCulture, $"RMSE {result.RootMeanSquaredError:G5}, R² {result.RSquared:F4} on {rows} rows"));
-            console.JsonResult(new
-            {
-                rows,
-                loss = result.Loss,
-                accuracy = meta.IsClassification ? result.Accuracy : (double?)null,
-                rmse = meta.IsClassification ? (double?)null : result.RootMeanSquaredError,
-                mae = meta.IsClassification ? (double?)null : result.MeanAbsoluteError,
-                r2 = meta.IsClassification ? (double?)null : result.RSquared,
-            });
+            console.JsonResult(new EvaluateJson(
+                Rows: rows,
+                Loss: result.Loss,
+                Accuracy: meta.IsClassification ? result.Accuracy : null,
+                Rmse: meta.IsClassification ? null : result.RootMeanSquaredError,
+                Mae: meta.IsClassification ? null : result.MeanAbsoluteError,
+                R2: meta.IsClassification ? null : result.RSquared));
             return ExitCodes.Ok;
         });
         return command;

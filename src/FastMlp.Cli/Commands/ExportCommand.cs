@@ -34,7 +34,7 @@ internal static class ExportCommand
             });
             outputs.Commit();
             console.Essential($"Wrote {onnxPath} ({bytes:N0} bytes): input 'input' [batch × {inference.InputCount}], output 'output' [batch × {inference.OutputCount}]");
-            console.JsonResult(new { onnx = onnxPath, inputs = inference.InputCount, outputs = inference.OutputCount });
+            console.JsonResult(new ExportJson(onnxPath, inference.InputCount, inference.OutputCount));
             return ExitCodes.Ok;
         });
         return command;

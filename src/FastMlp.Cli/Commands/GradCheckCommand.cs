@@ -84,11 +84,9 @@ internal static class GradCheckCommand
             console.Write(table);
             console.Essential(pass ? F($"gradient check passed (max relative error {result.MaxRelativeError:E2})")
                                    : F($"gradient check FAILED: max relative error {result.MaxRelativeError:E2} > {tol:G3} at {result.Worst} (analytic {result.WorstAnalytic:G6}, numeric {result.WorstNumeric:G6})"));
-            console.JsonResult(new
-            {
-                pass, result.MaxAbsoluteError, result.MaxRelativeError, result.ParametersChecked, result.ParametersSkipped, worst = result.Worst.ToString(), tolerance = tol,
-                layers = result.Layers.Select(l => new { layer = l.Layer + 1, l.ParametersChecked, l.MaxAbsoluteError, l.MaxRelativeError, pass = l.MaxRelativeError <= tol }),
-            });
+            console.JsonResult(new GradCheckJson(
+                pass, result.MaxAbsoluteError, result.MaxRelativeError, result.ParametersChecked, result.ParametersSkipped, Worst: result.Worst.ToString(), Tolerance: tol,
+                Layers: [.. result.Layers.Select(l => new GradCheckLayerJson(l.Layer + 1, l.ParametersChecked, l.MaxAbsoluteError, l.MaxRelativeError, Pass: l.MaxRelativeError <= tol))]));
             return pass ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;

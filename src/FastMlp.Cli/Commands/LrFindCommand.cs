@@ -73,7 +73,7 @@ internal static class LrFindCommand
             console.Line($"{table.Source}: {string.Join('-', sizes)}, {opt.Kind} optimizer, batch {batchSize}; {result.Rates.Count} steps from {F($"{lo:G3}")} to {F($"{result.Rates[^1]:G3}")}");
             console.Essential(F($"suggested learning rate: {result.SuggestedRate:G3}"));
             console.Line($"Wrote {plot}");
-            console.JsonResult(new { suggested = result.SuggestedRate, rates = result.Rates, losses = result.Losses, smoothed = result.SmoothedLosses, plot });
+            console.JsonResult(new LrFindJson(result.SuggestedRate, result.Rates, result.Losses, result.SmoothedLosses, plot));
             return ExitCodes.Ok;
         });
         return command;

@@ -60,7 +60,7 @@ internal static class LrSweepCommand
 
             var curves = new List<(string, double[], bool)>();
             var result = new Table().Border(TableBorder.Simple).AddColumns("run", "epochs", "final train loss", "status");
-            var json = new List<object>();
+            var json = new List<LrSweepRunJson>();
             foreach ((string label, double rate, LearningRateSchedule? schedule) in runs)
             {
                 var model = new Mlp<float>(sizes, Activation.ReLU, classification ? Activation.Softmax : Activation.Identity, parse.GetValue(seed));
@@ -92,7 +92,7 @@ internal static class LrSweepCommand
                 double final = history.EpochCount > 0 ? history.TrainLoss[^1] : double.NaN;
                 curves.Add((label, losses, diverged));
                 result.AddRow(label, F($"{history.EpochCount}"), F($"{final:G4}"), diverged ? F($"[red]DIVERGED[/] in epoch {history.DivergedEpoch + 1}") : "ok");
-                json.Add(new { run = label, rate, epochs = history.EpochCount, finalLoss = final, diverged });
+                json.Add(new LrSweepRunJson(label, rate, history.EpochCount, final, diverged));
             }
             console.Line(F($"{table.Source}: {string.Join('-', sizes)}, plain SGD, batch 32, {epochCount} epochs per run"));
             console.Write(result);
@@ -100,7 +100,7 @@ internal static class LrSweepCommand
             outputs.Commit();
             string plot = plotPath;
             console.Essential($"Wrote {plot}");
-            console.JsonResult(new { runs = json, plot });
+            console.JsonResult(new LrSweepJson(json, plot));
             return ExitCodes.Ok;
         });
         return command;

@@ -42,7 +42,7 @@ internal static class PredictCommand
             inference.Predict(features, predictions, rows);
 
             var csv = new StringBuilder();
-            var json = new List<object>(rows);
+            var json = new List<PredictionJson>(rows);
             bool binary = meta.IsClassification && outputs == 1;
             csv.AppendLine(meta.IsClassification ? $"{Quote(meta.TargetName)},probability"
                 : outputs == 1 ? Quote(meta.TargetName) : string.Join(',', Enumerable.Range(1, outputs).Select(k => Quote($"{meta.TargetName}_{k}"))));
@@ -55,12 +55,12 @@ internal static class PredictCommand
                     float p = binary ? (best == 1 ? o[0] : 1 - o[0]) : o[best];
                     string name = meta.ClassNames[best];
                     csv.Append(CultureInfo.InvariantCulture, $"{Quote(name)},{p:G6}\n");
-                    json.Add(new { @class = name, probability = p });
+                    json.Add(new PredictionJson(name, p, null));
                 }
                 else
                 {
                     csv.AppendLine(string.Join(',', o.ToArray().Select(v => v.ToString("G7", CultureInfo.InvariantCulture))));
-                    json.Add(new { value = o.ToArray() });
+                    json.Add(new PredictionJson(null, null, o.ToArray()));
                 }
             }
             if (path is not null)
@@ -73,7 +73,7 @@ internal static class PredictCommand
             {
                 cli.OutputWriter.Write(csv.ToString());
             }
-            console.JsonResult(new { rows, predictions = json });
+            console.JsonResult(new PredictJson(rows, json));
             return ExitCodes.Ok;
         });
         return command;

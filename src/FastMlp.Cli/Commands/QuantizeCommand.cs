@@ -76,18 +76,9 @@ internal static class QuantizeCommand
             console.Write(table);
             console.Line("(Quick Stopwatch timing; the measured figures come from the BenchmarkDotNet suite, see README.)");
             console.Essential(F($"Wrote {outPath}: {metric} {Metric(b, classify)} → {Metric(a, classify)} ({change}), predict {full1 * 1e6:F2} → {int81 * 1e6:F2} µs per row"));
-            console.JsonResult(new
-            {
-                model = modelPath,
-                @out = outPath,
-                rows = evaluation.Rows,
-                accuracy = classify ? new { before = b, after = a } : null,
-                rmse = classify ? null : new { before = b, after = a },
-                loss = new { before = before.Loss, after = after.Loss },
-                predict1Seconds = new { full = full1, int8 = int81 },
-                predict64Seconds = new { full = full64, int8 = int864 },
-                int8Path = Int8Paths.Active.ToString(),
-            });
+            console.JsonResult(new QuantizeJson(modelPath, outPath, evaluation.Rows, classify ? new BeforeAfterJson(b, a) : null, classify ? null : new BeforeAfterJson(b, a),
+                                                new BeforeAfterJson(before.Loss, after.Loss), new FullInt8Json(full1, int81), new FullInt8Json(full64, int864),
+                                                Int8Paths.Active.ToString()));
             return ExitCodes.Ok;
         });
         return command;

@@ -149,7 +149,7 @@ internal static class TrainCommand
     private static void RecordArguments(string directory, string[] arguments)
     {
         using var files = new FastMlp.Serialization.StagedFiles { CreateDirectories = true };
-        files.Write(Path.Combine(directory, ArgumentsFile), stream => System.Text.Json.JsonSerializer.Serialize(stream, arguments));
+        files.Write(Path.Combine(directory, ArgumentsFile), stream => System.Text.Json.JsonSerializer.Serialize(stream, arguments, CliJsonContext.Default.StringArray));
         files.Commit();
     }
 
@@ -162,7 +162,7 @@ internal static class TrainCommand
         }
         try
         {
-            string[] recorded = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(path)) ?? [];
+            string[] recorded = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(path), CliJsonContext.Default.StringArray) ?? [];
             return [.. recorded.Where(a => a != "train")];
         }
         catch (System.Text.Json.JsonException)

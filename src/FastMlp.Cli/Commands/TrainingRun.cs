@@ -97,6 +97,10 @@ internal static class TrainingRun
         console.Line($"Model: {architecture} ({setup.HiddenActivation} hidden, {outputActivation} output, {model.ParameterCount:N0} parameters), " +
                      $"loss {loss}, optimizer {setup.Optimizer}, batch {(setup.BatchSize >= train.Rows ? $"full ({train.Rows})" : setup.BatchSize.ToString(CultureInfo.InvariantCulture))}, " +
                      $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}; GEMM path {Numerics.Gemm.ActivePath}");
+        if (Numerics.Gemm.PathDiagnostic is { } slowerPath)
+        {
+            console.Line($"Warning: {slowerPath}");
+        }
 
         TrainingHistory history;
         using (Trainer<float> trainer = setup.ResumeDirectory is { } resumeFrom ? Resume(resumeFrom, options) : new Trainer<float>(model, options))
@@ -179,24 +183,22 @@ internal static class TrainingRun
         console.Essential(classification
             ? string.Create(CultureInfo.InvariantCulture, $"{finalName} accuracy {result.Accuracy:P2} ({history.EpochCount} epochs, {seconds:F1} s)")
             : string.Create(CultureInfo.InvariantCulture, $"{finalName} RMSE {result.RootMeanSquaredError:G5}, R² {result.RSquared:F4} ({history.EpochCount} epochs, {seconds:F1} s)"));
-        console.JsonResult(new
-        {
-            data = table.Source,
-            architecture,
-            loss = loss.ToString(),
-            optimizer = setup.Optimizer.ToString(),
-            epochs = history.EpochCount,
-            bestEpoch = history.BestEpoch + 1,
-            status = history.Status.ToString(),
-            message = history.Message,
-            evaluatedOn = finalName,
-            accuracy = classification ? result.Accuracy : (double?)null,
-            rmse = classification ? (double?)null : result.RootMeanSquaredError,
-            r2 = classification ? (double?)null : result.RSquared,
-            finalLoss = result.Loss,
-            seconds,
-            files = new { model = modelPath, history = historyPath, plot = plotPath },
-        });
+        console.JsonResult(new TrainJson(
+            Data: table.Source,
+            Architecture: architecture,
+            Loss: loss.ToString(),
+            Optimizer: setup.Optimizer.ToString(),
+            Epochs: history.EpochCount,
+            BestEpoch: history.BestEpoch + 1,
+            Status: history.Status.ToString(),
+            Message: history.Message,
+            EvaluatedOn: finalName,
+            Accuracy: classification ? result.Accuracy : null,
+            Rmse: classification ? null : result.RootMeanSquaredError,
+            R2: classification ? null : result.RSquared,
+            FinalLoss: result.Loss,
+            Seconds: seconds,
+            Files: new TrainFilesJson(modelPath, historyPath, plotPath)));
         return history.Status == TrainingStatus.Cancelled ? ExitCodes.Cancelled : ExitCodes.Ok;
     }
 

@@ -9,8 +9,6 @@ namespace FastMlp.Cli;
 /// </summary>
 internal sealed class CliOutput
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public CliOutput(TextWriter output, TextWriter error, bool quiet, bool json)
     {
         Writer = output;
@@ -71,12 +69,13 @@ internal sealed class CliOutput
         }
     }
 
-    /// <summary>With --json, writes <paramref name="document"/> as the command's whole output.</summary>
+    /// <summary>With --json, writes <paramref name="document"/> (a type registered in <see cref="CliJsonContext"/>) as the command's whole output.</summary>
     public void JsonResult(object document)
     {
         if (Json)
         {
-            Writer.WriteLine(JsonSerializer.Serialize(document, document.GetType(), JsonOptions));
+            Writer.WriteLine(JsonSerializer.Serialize(document, CliJsonContext.Default.GetTypeInfo(document.GetType())
+                ?? throw new InvalidOperationException($"{document.GetType().Name} is not registered in CliJsonContext.")));
         }
     }
 }

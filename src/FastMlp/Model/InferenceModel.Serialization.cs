@@ -20,6 +20,7 @@ public sealed partial class InferenceModel<T>
     /// Saves the model (same file as <see cref="Mlp{T}.Save(string)"/>), atomically; an Int8 model is saved
     /// with its int8 weights and per-output scales (format version 2) and loads back bit-identical.
     /// </summary>
+    /// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
     public void Save(string path) => ModelFile<T>.Save(_network, path);
 
     /// <summary>Writes the model file (as <see cref="Save(string)"/>) to <paramref name="stream"/>.</summary>
@@ -33,6 +34,8 @@ public sealed partial class InferenceModel<T>
     /// Loads a model file for inference only (see <see cref="Mlp{T}.Load(string)"/>; throws
     /// <see cref="ModelFormatException"/> on any inconsistency).
     /// </summary>
+    /// <exception cref="ModelFormatException">The file is not a valid model file for element type <typeparamref name="T"/>.</exception>
+    /// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
     public static InferenceModel<T> Load(string path) => ModelFile<T>.Load(path).Freeze();
 
     /// <summary>Loads a model file from a seekable stream; <paramref name="source"/> names it in error messages.</summary>
@@ -44,6 +47,7 @@ public sealed partial class InferenceModel<T>
     /// Sub + Mul nodes, each layer a Gemm and its activation. Double models are exported with float weights.
     /// An Int8 model's int8 layers become DynamicQuantizeLinear + MatMulInteger (int8 weights) + rescale + bias.
     /// </summary>
+/// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
     public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
 
     /// <summary>Writes the ONNX model (as <see cref="ExportOnnx(string)"/>) to <paramref name="stream"/>.</summary>

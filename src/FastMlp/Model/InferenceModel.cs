@@ -42,6 +42,9 @@ public sealed partial class InferenceModel<T> : IDisposable where T : unmanaged,
     public Standardizer<T>? Standardizer => _network.Standardizer;
 
     /// <summary>Computes outputs [batchSize × outputs] for inputs [batchSize × inputs] (raw features).</summary>
+    /// <remarks>Allocation-free after the first call on a thread (a per-thread scratch buffer grows once); thread-safe.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> or <paramref name="outputs"/> is not exactly batchSize rows long.</exception>
     public void Predict(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize = 1) => PredictOn(null, inputs, outputs, batchSize);
 
     /// <summary>Predict on an explicit int8 path (null: the dispatched one); ignored by full-precision models.</summary>

@@ -124,6 +124,10 @@ public sealed unsafe class Arena : IDisposable
     private void ThrowForeign(string name) =>
         ThrowHelper.Argument("buffer", $"Arena buffer '{name}' was declared in a different layout than this arena's.");
 
+    /// <summary>
+    /// Returns the block to the <see cref="ArenaPool"/> it was rented from (or frees it); spans obtained
+    /// earlier must no longer be used. Idempotent.
+    /// </summary>
     public void Dispose()
     {
         byte* block = _block;
@@ -226,6 +230,7 @@ public sealed unsafe class ArenaPool : IDisposable
         }
     }
 
+    /// <summary>Frees the pooled free blocks (<see cref="Trim"/>); rented arenas stay valid.</summary>
     public void Dispose() => Trim();
 
     internal static byte* AllocateBlock(long bytes)

@@ -31,6 +31,11 @@ internal static class GemmDispatch
     {
         string? forced = Environment.GetEnvironmentVariable(EnvironmentVariable);
         (s_path, s_error) = Choose(forced);
+        if (s_error is null
+            && CpuPathDetection.Diagnose(s_path, CpuPathDetection.CpuPath, forced, !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported) is { } slower)
+        {
+            Diagnostics.FastMlpEventSource.Log.GemmPathBelowCpu(Name(s_path), Name(CpuPathDetection.CpuPath), slower);
+        }
     }
 
     /// <summary>The active path; throws the configuration error if <c>FASTMLP_ISA</c> is invalid.</summary>

@@ -158,6 +158,7 @@ public sealed unsafe class PackedMatrix<T> : IDisposable
         }
     }
 
+    /// <summary>Frees the packed panels of a matrix that was not disposed.</summary>
     ~PackedMatrix()
     {
         if (_data != null)

@@ -92,6 +92,7 @@ public sealed class Optimizer
     /// <summary>Optimizer state vectors, each as long as the parameters.</summary>
     internal int StateVectors => Kind == OptimizerKind.Sgd ? (Momentum > 0 ? 1 : 0) : 2;
 
+    /// <summary>The kind and every hyperparameter, e.g. <c>SGD(lr=0.1, momentum=0.9, nesterov=False, weightDecay=0)</c>.</summary>
     public override string ToString() => Kind switch
     {
         OptimizerKind.Sgd => string.Create(CultureInfo.InvariantCulture, $"SGD(lr={LearningRate}, momentum={Momentum}, nesterov={Nesterov}, weightDecay={WeightDecay})"),

@@ -12,6 +12,8 @@ public sealed partial class Trainer<T>
     /// epoch, applying the schedule, early stopping and the divergence guard. Returns when done, stopped, diverged
     /// or cancelled (cancellation does not throw: see <see cref="TrainingHistory.Status"/>).
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="train"/> is null.</exception>
+    /// <exception cref="ArgumentException">A dataset does not fit the model (feature, class or target count).</exception>
     /// <exception cref="InvalidOperationException">Another call (Step, Fit, Evaluate) is running on this trainer.</exception>
     /// <exception cref="ObjectDisposedException">The trainer was disposed before or (from another thread) during the fit.</exception>
     public TrainingHistory Fit(Dataset<T> train, Dataset<T>? validation, IProgress<EpochReport>? progress = null,
@@ -173,6 +175,8 @@ public sealed partial class Trainer<T>
     /// Loss and metrics of the model on <paramref name="data"/>: accuracy and a confusion matrix for
     /// classification; MSE, RMSE, MAE and R² for regression.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The dataset does not fit the model (feature, class or target count).</exception>
     /// <exception cref="InvalidOperationException">Another call (Step, Fit, Evaluate) is running on this trainer.</exception>
     /// <exception cref="ObjectDisposedException">The trainer was disposed before or (from another thread) during the evaluation.</exception>
     public EvaluationResult Evaluate(Dataset<T> data)

@@ -41,6 +41,8 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private readonly ExclusiveUse _use = new("Trainer");
 
     /// <summary>A trainer for <paramref name="model"/>; <paramref name="options"/> are validated and read now.</summary>
+/// <exception cref="ArgumentNullException"><paramref name="model"/>, <paramref name="options"/> or its optimizer is null.</exception>
+/// <exception cref="ArgumentOutOfRangeException">BatchSize, Epochs or Threads is below 1, or DivergenceFactor is not above 1.</exception>
     public Trainer(Mlp<T> model, TrainerOptions<T> options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -100,6 +102,8 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     /// inputs and targets are scanned: a non-finite value throws; otherwise no update is made and
     /// the non-finite loss is returned.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">A span is not batchSize rows long, or holds a NaN or infinity (row and column named).</exception>
     /// <exception cref="InvalidOperationException">Another call (Step, Fit, Evaluate) is running on this trainer.</exception>
     /// <exception cref="ObjectDisposedException">The trainer was disposed.</exception>
     public T Step(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize)

@@ -41,10 +41,15 @@ public readonly record struct GradientCheckProgress(int Done, int Total, int Lay
 /// <summary>Which parameter: layer, and for a weight W[row, column] ([inputs × outputs]); for a bias, Row = 0 and Column = output index.</summary>
 public readonly record struct ParameterLocation(int Layer, bool IsBias, int Row, int Column)
 {
+    /// <summary>E.g. <c>layer 1 weight[3, 7]</c> or <c>layer 2 bias[0]</c>.</summary>
     public override string ToString() => IsBias ? $"layer {Layer} bias[{Column}]" : $"layer {Layer} weight[{Row}, {Column}]";
 }
 
 /// <summary>The largest errors among one layer's checked parameters (weights and biases), and how many of its parameters were checked.</summary>
+/// <param name="Layer">Layer index, input side first (0-based).</param>
+/// <param name="ParametersChecked">Parameters of this layer compared.</param>
+/// <param name="MaxAbsoluteError">Largest |analytic − numeric| in this layer.</param>
+/// <param name="MaxRelativeError">Largest |a − n| / max(|a| + |n|, floor) in this layer.</param>
 public readonly record struct LayerGradientError(int Layer, int ParametersChecked, double MaxAbsoluteError, double MaxRelativeError)
 {
     /// <summary>Weights and biases the layer has (checked or not).</summary>
@@ -87,6 +92,7 @@ public sealed class GradientCheckResult
     /// <summary>Finite-difference gradient of <see cref="Worst"/>.</summary>
     public double WorstNumeric { get; init; }
 
+    /// <summary>The errors, the worst parameter and the counts in one line.</summary>
     public override string ToString() =>
         FormattableString.Invariant($"max abs error {MaxAbsoluteError:G3}, max rel error {MaxRelativeError:G3} at {Worst} (analytic {WorstAnalytic:G6}, numeric {WorstNumeric:G6}); {ParametersChecked} checked, {ParametersSkipped} skipped at kinks");
 }

@@ -52,6 +52,24 @@ public class PerfTableTests
         string md = PerfTable.Render(PerfTable.Load(json));
         Assert.Contains("| Case | FastMlpInt8 | OrtInt8 | FastMlpInt8 speed vs OrtInt8 | FastMlpInt8 allocated |", md);
         Assert.Contains("| 784-128-10 x1 | 1.00 µs | 3.00 µs | 3.00× | 0 B |", md);
+    }
+
+    [Fact]
+    public void Several_jobs_render_as_columns_with_speed_relative_to_the_first_job()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        string json = Path.Combine(dir, "deployment.json");
+        File.WriteAllText(json, """
+        {"HostEnvironmentInfo":{"ProcessorName":"Test CPU","RuntimeVersion":"10.0.0"},
+         "Benchmarks":[
+          {"DisplayInfo":"DeploymentBenchmarks.'predict b1': JIT(Runtime=.NET 10.0, IterationCount=10)","Method":"PredictOne","MethodTitle":"'predict b1'","Parameters":"","Statistics":{"Mean":1000.0},"Memory":{"BytesAllocatedPerOperation":0}},
+          {"DisplayInfo":"DeploymentBenchmarks.'predict b1': AOT-v2(Runtime=NativeAOT 10.0, Toolchain=AOT-v2)","Method":"PredictOne","MethodTitle":"'predict b1'","Parameters":"","Statistics":{"Mean":4000.0},"Memory":{"BytesAllocatedPerOperation":0}},
+          {"DisplayInfo":"DeploymentBenchmarks.'predict b1': AOT-v4 [x=1]","Method":"PredictOne","MethodTitle":"'predict b1'","Parameters":"","Statistics":{"Mean":500.0},"Memory":{"BytesAllocatedPerOperation":8}}
+         ]}
+        """);
+        string md = PerfTable.Render(PerfTable.Load(json));
+        Assert.Contains("| Case | JIT | AOT-v2 | AOT-v4 | AOT-v2 speed vs JIT | AOT-v4 speed vs JIT | allocated |", md);
+        Assert.Contains("| 'predict b1' | 1.00 µs | 4.00 µs | 500.0 ns | 0.25× | 2.00× | 8 B |", md);
         Directory.Delete(dir, true);
     }
 }
