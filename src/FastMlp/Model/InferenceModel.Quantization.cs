@@ -81,7 +81,10 @@ public sealed partial class InferenceModel<T>
         return new InferenceModel<T>(network, threads, network.Int8Source!);
     }
 
-    private static QuantizedLayer[] QuantizeLayers(Mlp<T> network)
+    /// <summary>Int8 with every layer quantized, narrow ones too (benchmarks measure the float/int8 choice with it).</summary>
+    internal InferenceModel<T> QuantizeAllLayers() => FromLayers(_network, QuantizeLayers(_network, minOutputs: 1), Threads);
+
+    private static QuantizedLayer[] QuantizeLayers(Mlp<T> network, int minOutputs = QuantizedLayer.MinInt8Outputs)
     {
         var layers = new QuantizedLayer[network.LayerCount];
         for (int l = 0; l < layers.Length; l++)
@@ -90,7 +93,7 @@ public sealed partial class InferenceModel<T>
             float[] w = ToFloat(network.GetWeights(l));
             float[] b = ToFloat(network.GetBiases(l));
             Activation activation = network.ActivationOf(l);
-            layers[l] = QuantizedLayer.ShouldQuantize(inputs, outputs)
+            layers[l] = outputs >= minOutputs && inputs <= QuantizedLayer.MaxInt8Inputs
                 ? QuantizedLayer.Quantize(w, inputs, outputs, activation, b)
                 : new QuantizedLayer(inputs, outputs, activation, w, b);
         }

@@ -87,9 +87,6 @@ internal sealed unsafe class QuantizedLayer
 
     public sbyte* Packed => (sbyte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed!)) + _packedOffset;
 
-    /// <summary>Whether a float layer of this shape is worth quantizing.</summary>
-    public static bool ShouldQuantize(int inputs, int outputs) => outputs >= MinInt8Outputs && inputs <= MaxInt8Inputs;
-
     /// <summary>Quantizes float weights w [inputs × outputs] symmetrically per output column.</summary>
     public static QuantizedLayer Quantize(ReadOnlySpan<float> w, int inputs, int outputs, Activation activation, float[] bias)
     {

@@ -26,11 +26,12 @@ public enum Int8Path
 /// </summary>
 internal static class Int8Dispatch
 {
-    // Unforced: the best int8 path (not a mapping of the best GEMM path: VNNI may be 256-bit on a 512-bit CPU).
-    private static readonly Int8Path? s_forced = Forced();
+    // Without FASTMLP_ISA: the best int8 path, not a mapping of the best GEMM path (VNNI may be 256-bit on a 512-bit CPU).
+    private static readonly Int8Path? s_unforcedPath =
+        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(GemmDispatch.EnvironmentVariable)) ? Best : null;
 
     /// <summary>The active path; throws the configuration error if <c>FASTMLP_ISA</c> is invalid.</summary>
-    public static Int8Path Path => s_forced ?? FromGemm(GemmDispatch.Path);
+    public static Int8Path Path => s_unforcedPath ?? FromGemm(GemmDispatch.Path);
 
     public static bool IsSupported(Int8Path path) => path switch
     {
@@ -53,9 +54,6 @@ internal static class Int8Dispatch
         : IsSupported(Int8Path.ArmDot) ? Int8Path.ArmDot
         : IsSupported(Int8Path.Portable) ? Int8Path.Portable
         : Int8Path.Scalar;
-
-    private static Int8Path? Forced() =>
-        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(GemmDispatch.EnvironmentVariable)) ? Best : null;
 
     internal static Int8Path FromGemm(GemmPath path) => path switch
     {
