@@ -65,7 +65,8 @@ public sealed class ArenaLayout
 /// <summary>
 /// One 64-byte aligned native block carved into the buffers of an <see cref="ArenaLayout"/>.
 /// Views are bounds-checked <see cref="Span{T}"/>s and taking them allocates nothing.
-/// Dispose returns the block to the <see cref="ArenaPool"/> it came from.
+/// Dispose returns the block to the <see cref="ArenaPool"/> it came from. An arena does not track the spans it
+/// handed out: its owner must not dispose it while another thread still uses one (the trainer guards its arena so).
 /// </summary>
 public sealed unsafe class Arena : IDisposable
 {

@@ -6,15 +6,19 @@ namespace FastMlp;
 /// <summary>
 /// Guards an object that owns native memory (a trainer's arena and worker pool) against use from two threads
 /// at once and against being freed while in use. One caller at a time holds it (<see cref="Enter"/> …
-/// <see cref="Exit"/>: two interlocked operations, no allocation). <see cref="BeginDispose"/> marks it disposed;
-/// the memory is then released by whoever comes last: the disposer when nobody holds it, else the holder
-/// when it exits. A disposer on another thread waits for that release, so when Dispose returns the memory is
-/// gone and nothing uses it; a holder that disposes itself (from a progress callback) does not deadlock.
+/// <see cref="Exit"/>: one interlocked operation per call, no allocation). <see cref="BeginDispose"/> marks it
+/// disposed; the memory is then released once nobody holds it, by the disposer (which waits for a holder on
+/// another thread to exit) or, when the holder disposes itself (from a progress callback), by the holder on exit.
 /// </summary>
+/// <remarks>
+/// Enter does CAS(busy) then reads disposed; Dispose does Exchange(disposed) then reads busy. Both are full
+/// fences, so at least one side sees the other: either Enter backs off, or Dispose sees the holder and waits.
+/// Exit may read disposed before its store of busy is visible (x64 store–load reordering); then Dispose sees
+/// busy and waits for it, so one of them still releases. A claim flag makes sure only one does.
+/// </remarks>
 internal sealed class ExclusiveUse(string owner)
 {
-    private const int Busy = 1, Disposed = 2, Released = 4;
-    private int _state;
+    private int _busy, _disposed, _releaseClaimed, _released;
     private int _holderThread;
     private string _holderOperation = "";
 
@@ -22,17 +26,21 @@ internal sealed class ExclusiveUse(string owner)
     public bool DisposeRequested
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (Volatile.Read(ref _state) & Disposed) != 0;
+        get => Volatile.Read(ref _disposed) != 0;
     }
 
     /// <summary>Takes the object for <paramref name="operation"/>; throws if another call holds it or it was disposed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enter(string operation)
     {
-        int prior = Interlocked.CompareExchange(ref _state, Busy, 0);
-        if (prior != 0)
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            ThrowUnavailable(prior, operation);
+            ThrowBusy(operation);
+        }
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Volatile.Write(ref _busy, 0);
+            ThrowDisposed(operation);
         }
         _holderOperation = operation;
         Volatile.Write(ref _holderThread, Environment.CurrentManagedThreadId);
@@ -43,47 +51,62 @@ internal sealed class ExclusiveUse(string owner)
     public bool Exit()
     {
         Volatile.Write(ref _holderThread, 0);
-        return (Interlocked.And(ref _state, ~Busy) & Disposed) != 0;
+        Volatile.Write(ref _busy, 0);
+        return Volatile.Read(ref _disposed) != 0 && ClaimRelease();
     }
 
     /// <summary>
-    /// Marks the object disposed. True: nobody holds it, the caller releases the memory now. False: already disposed,
-    /// or the holder releases it on exit (this method waits for that unless the caller is the holder itself).
+    /// Marks the object disposed. True: the caller releases the memory now (nobody holds it any more). False: someone
+    /// else releases it; this method has waited for that, unless the caller is the holder itself (it releases on exit).
     /// </summary>
     public bool BeginDispose()
     {
-        int prior = Interlocked.Or(ref _state, Disposed);
-        if ((prior & (Disposed | Busy)) == 0)
+        bool first = Interlocked.Exchange(ref _disposed, 1) == 0;
+        if (Volatile.Read(ref _busy) != 0 && Volatile.Read(ref _holderThread) == Environment.CurrentManagedThreadId)
         {
-            return true;
+            return false;
         }
-        // 0 means the holder has not written its id yet: it is another thread (this one is here, not in Enter).
-        if ((prior & Busy) == 0 || Volatile.Read(ref _holderThread) != Environment.CurrentManagedThreadId)
+        if (first)
         {
-            WaitForRelease();
+            // A holder on another thread stops at its next batch (0 = it has not written its id yet: not this thread).
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _busy) != 0)
+            {
+                spin.SpinOnce(sleep1Threshold: 20);
+            }
+            if (ClaimRelease())
+            {
+                return true;
+            }
         }
+        WaitForRelease();
         return false;
     }
 
     /// <summary>Called once the memory is freed; lets waiting disposers return.</summary>
-    public void MarkReleased() => Interlocked.Or(ref _state, Released);
+    public void MarkReleased() => Volatile.Write(ref _released, 1);
+
+    private bool ClaimRelease() => Interlocked.CompareExchange(ref _releaseClaimed, 1, 0) == 0;
 
     private void WaitForRelease()
     {
         var spin = new SpinWait();
-        while ((Volatile.Read(ref _state) & Released) == 0)
+        while (Volatile.Read(ref _released) == 0)
         {
-            // The holder stops at its next batch: spin briefly, then sleep in 1 ms slices.
             spin.SpinOnce(sleep1Threshold: 20);
         }
     }
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowUnavailable(int state, string operation)
+    private void ThrowDisposed(string operation) =>
+        throw new ObjectDisposedException(owner, $"{owner}.{operation} was called after the {owner} was disposed.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowBusy(string operation)
     {
-        if ((state & Disposed) != 0)
+        if (Volatile.Read(ref _disposed) != 0)
         {
-            throw new ObjectDisposedException(owner, $"{owner}.{operation} was called after the {owner} was disposed.");
+            ThrowDisposed(operation);
         }
         int holder = Volatile.Read(ref _holderThread);
         int me = Environment.CurrentManagedThreadId;
