@@ -128,7 +128,6 @@ public sealed class ParallelGemmTests : IDisposable
         Assert.True(completed >= 3);
         Assert.True(disposedSeen + completed > 0);
         pool.Dispose(); // idempotent
-        Assert.Throws<ObjectDisposedException>(() => Gemm.Multiply(pool, false, false, 128, 256, 256, 1f, a, 256, b, 256, 0f, new float[128 * 256], 256));
     }
 
     [Fact]
