@@ -42,6 +42,13 @@ public sealed unsafe class WorkerPool : IDisposable
             _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"FastMlp worker {i + 1}" };
             _workers[i].Start();
         }
+        if (_workers.Length > 0)
+        {
+            // The first blocking wait on a ManualResetEventSlim allocates its lock object (24 B) on the waiting
+            // thread; a short timed wait here takes that allocation, so that no later Run allocates when a worker
+            // is slow enough for the caller to block.
+            _done.Wait(1);
+        }
     }
 
     /// <summary>Threads that run parts, the caller's included.</summary>

@@ -89,3 +89,29 @@ public class WorkerAllocationTests
         Assert.Equal(64, y.Sum(), 3); // softmax rows sum to 1: the pass did run
     }
 }
+
+/// <summary>The caller blocking on a slow worker for the first time allocates nothing (the wait's lock object exists from the start).</summary>
+public sealed class WorkerPoolBlockingTests
+{
+    private sealed class SlowWorker : FastMlp.Numerics.IPartitionedWork
+    {
+        public void Run(int part, int parts)
+        {
+            if (part > 0)
+            {
+                Thread.Sleep(1000); // long enough for the caller to stop spinning and block
+            }
+        }
+    }
+
+    [Fact]
+    public void The_first_blocking_wait_allocates_nothing()
+    {
+        using var pool = new FastMlp.Numerics.WorkerPool(2);
+        var work = new SlowWorker();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        pool.Run(work, 2);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"the first Run that blocked allocated {allocated} B on the calling thread");
+    }
+}
