@@ -66,8 +66,12 @@ public static class Program
               fastmlp train                                      # MNIST 10k, 784-128-10, in a few seconds
               fastmlp train --data my.csv --target price --layers 64,32
               fastmlp predict --model fastmlp-output/model.fastmlp --data new.csv
-              fastmlp demo linear
+              fastmlp quantize --model fastmlp-output/model.fastmlp --out model-int8.fastmlp
+              fastmlp demo linear                                # the cost surface and gradient descent on it
               fastmlp bench
+
+            Exit codes: 0 success, 1 bad input, 2 bad command line, 3 a check failed or training diverged,
+            130 stopped by Ctrl-C/SIGTERM (nothing written).
             """);
         root.Options.Add(cli.Quiet);
         root.Options.Add(cli.Json);
