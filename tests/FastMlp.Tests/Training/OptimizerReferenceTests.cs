@@ -144,7 +144,9 @@ public sealed class OptimizerReferenceTests : IDisposable
     [MemberData(nameof(Optimizers))]
     public void Parallel_update_is_bit_identical_to_one_thread_and_matches_the_reference(string name)
     {
-        (WorkerPool Pool, int N)[] runs = [(_two, (2 * ParallelOptimizerUpdate<float>.MinimumPerPart) + 37), (_three, (3 * ParallelOptimizerUpdate<float>.MinimumPerPart) + 21)];
+        // 2·32,768 + 1: the rounded-down share is a multiple of 16, so only the last part's "to the end" covers the last element.
+        (WorkerPool Pool, int N)[] runs = [(_two, (2 * ParallelOptimizerUpdate<float>.MinimumPerPart) + 37), (_two, (2 * ParallelOptimizerUpdate<float>.MinimumPerPart) + 1),
+                                           (_three, (3 * ParallelOptimizerUpdate<float>.MinimumPerPart) + 21)];
         foreach ((WorkerPool pool, int n) in runs)
         {
             Assert.True(n / ParallelOptimizerUpdate<float>.MinimumPerPart >= pool.Threads, "the case must split into one part per thread");
