@@ -47,6 +47,7 @@ internal static class Allocations
             quiet = allocated == 0 ? quiet + 1 : 0;
             warmUp++;
         }
+        JitQuiet.Wait();
         workers?.Read();
         int measuredPasses = 2 * warmUp + 2;
         long runtimeArtifact = pool is null ? 0 : 24;

@@ -95,9 +95,11 @@ public sealed class WorkerPoolBlockingTests
 {
     private sealed class SlowWorker : FastMlp.Numerics.IPartitionedWork
     {
+        public bool Slow { get; set; }
+
         public void Run(int part, int parts)
         {
-            if (part > 0)
+            if (part > 0 && Slow)
             {
                 Thread.Sleep(1000); // long enough for the caller to stop spinning and block
             }
@@ -109,6 +111,13 @@ public sealed class WorkerPoolBlockingTests
     {
         using var pool = new FastMlp.Numerics.WorkerPool(2);
         var work = new SlowWorker();
+        // Quick runs first (the caller spins and never blocks), so that only the first blocking wait is measured.
+        for (int i = 0; i < 200; i++)
+        {
+            pool.Run(work, 2);
+        }
+        JitQuiet.Wait();
+        work.Slow = true;
         long before = GC.GetAllocatedBytesForCurrentThread();
         pool.Run(work, 2);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
