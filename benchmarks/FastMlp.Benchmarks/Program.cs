@@ -74,6 +74,8 @@ if (args.Length > 0 && args[0] == "deploy")
     BenchmarkRunner.Run<DeploymentBenchmarks>(deploy, args[1..]);
     return 0;
 }
+// The deployment suites need NativeAOT builds and a published CLI: only `deploy` runs them.
+config = config.AddFilter(new SimpleFilter(b => !b.Descriptor.Categories.Contains("Deploy")));
 if (!OpenBlas.IsAvailable)
 {
     Console.WriteLine("OpenBLAS (libopenblas.so.0) not found: its cases are skipped. Install with: apt-get install libopenblas-dev");
