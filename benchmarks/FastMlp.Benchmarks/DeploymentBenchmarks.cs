@@ -71,12 +71,16 @@ public class DeploymentBenchmarks
 
     /// <summary>
     /// The JIT job and one NativeAOT job per instruction set, on <paramref name="baseJob"/>'s iteration settings:
-    /// AOT-v2 is .NET's default (x86-64-v2), AOT-v3 the FastMlp package's default, AOT-v4 adds AVX-512.
+    /// AOT-v2 is .NET's default (x86-64-v2), AOT-v3 the FastMlp package's default, AOT-v4 adds AVX-512,
+    /// AOT-native is BenchmarkDotNet's default (the host CPU's instruction sets).
     /// </summary>
     public static IConfig Jobs(IConfig config, Job baseJob)
     {
+        // BenchmarkDotNet's NativeAOT toolchain targets the host's instruction set when none is given (AOT-native).
+        string? only = Environment.GetEnvironmentVariable("FASTMLP_DEPLOY_AOT"); // e.g. "AOT-v2,AOT-v3": a subset of the AOT jobs
         config = config.AddJob(baseJob.WithRuntime(BenchmarkDotNet.Environments.CoreRuntime.Core10_0).WithId("JIT").AsBaseline());
-        foreach ((string id, string? set) in new[] { ("AOT-v2", (string?)null), ("AOT-v3", "x86-64-v3"), ("AOT-v4", "x86-64-v4") })
+        foreach ((string id, string? set) in new[] { ("AOT-v2", "x86-64-v2"), ("AOT-v3", "x86-64-v3"), ("AOT-v4", "x86-64-v4"), ("AOT-native", (string?)null) }
+                     .Where(j => only is null || only.Split(',').Contains(j.Item1)))
         {
             NativeAotToolchainBuilder builder = NativeAotToolchain.CreateBuilder().UseNuGet();
             if (set is not null)

@@ -71,11 +71,19 @@ if (!commandLineJob)
 if (args.Length > 0 && args[0] == "deploy")
 {
     // JIT vs NativeAOT builds (each AOT job compiles its own binary, ~1 min each), then start-up of the CLI.
-    IConfig deploy = DeploymentBenchmarks.Jobs(config.AddFilter(new SimpleFilter(b => b.Descriptor.Type == typeof(DeploymentBenchmarks))), baseJob);
+    // One ILC build at a time, each allowed 25 minutes: on a busy 2-core machine they overran BenchmarkDotNet's 5.
+    IConfig deploy = DeploymentBenchmarks.Jobs(DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default).AddExporter(JsonExporter.Full)
+        .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
+        .WithOption(ConfigOptions.DisableParallelBuild, true).WithBuildTimeout(TimeSpan.FromMinutes(25)), baseJob);
+    if (Environment.GetEnvironmentVariable("FASTMLP_DEPLOY_AOT") is null)
+    {
+        BenchmarkRunner.Run<StartupBenchmarks>(ManualConfig.Create(config).WithBuildTimeout(TimeSpan.FromMinutes(25)), args[1..]);
+    }
     BenchmarkRunner.Run<DeploymentBenchmarks>(deploy, args[1..]);
-    BenchmarkRunner.Run<StartupBenchmarks>(config.AddJob(baseJob.AsDefault()), args[1..]);
     return 0;
 }
+// The deployment suites need NativeAOT builds and a published CLI: only `deploy` runs them.
+config = config.AddFilter(new SimpleFilter(b => !b.Descriptor.Categories.Contains("Deploy")));
 if (!OpenBlas.IsAvailable)
 {
     Console.WriteLine("OpenBLAS (libopenblas.so.0) not found: its cases are skipped. Install with: apt-get install libopenblas-dev");

@@ -150,7 +150,8 @@ public static class PerfTable
     private static string RenderJobs(Suite suite)
     {
         var sb = new StringBuilder();
-        string[] jobs = suite.Rows.Select(r => r.Job).Distinct().ToArray();
+        // The JIT job (when present) is the reference column; the others in name order.
+        string[] jobs = [.. suite.Rows.Select(r => r.Job).Distinct().OrderBy(j => j == "JIT" ? 0 : 1).ThenBy(j => j, StringComparer.Ordinal)];
         sb.Append(CultureInfo.InvariantCulture, $"**{suite.Name}** — {suite.Cpu}, {suite.Runtime}, one thread\n\n| Case |");
         foreach (string j in jobs) sb.Append(CultureInfo.InvariantCulture, $" {j} |");
         foreach (string j in jobs.Skip(1)) sb.Append(CultureInfo.InvariantCulture, $" {j} speed vs {jobs[0]} |");
