@@ -64,7 +64,7 @@ internal static partial class Charts
             for (int column = 0; column < Cells; column++)
             {
                 double m = mLo + (mHi - mLo) * (column + 0.5) / Cells;
-                double j = Math.Log10(Cost(x, y, m, b));
+                double j = Math.Log10(Commands.LinearDemo.Cost(x, y, m, b));
                 logCost[row, column] = j;
                 points[row, column] = new Coordinates3d(m, b, j);
             }
@@ -213,16 +213,5 @@ internal static partial class Charts
         while (first > 1 && slope[first - 1] <= slope[steepest] / 2) first--;
         while (last < n - 2 && slope[last + 1] <= slope[steepest] / 2) last++;
         return (first, last);
-    }
-
-    private static double Cost(double[] x, double[] y, double m, double b)
-    {
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double d = b + m * x[i] - y[i];
-            sum += d * d;
-        }
-        return sum / x.Length;
     }
 }
