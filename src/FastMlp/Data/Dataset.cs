@@ -118,6 +118,8 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     public ReadOnlyMemory<int> Labels => _labels;
 
     /// <summary>The rows listed in <paramref name="rows"/>, in that order (at least one: an empty dataset is rejected).</summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row index is outside the dataset.</exception>
     public Dataset<T> Subset(ReadOnlySpan<int> rows)
     {
         if (rows.IsEmpty)
@@ -148,6 +150,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     /// <summary>Rows [start, start + count).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">[start, start + count) is empty or not inside the dataset.</exception>
     public Dataset<T> Slice(int start, int count)
     {
         if (start < 0 || count < 1 || (long)start + count > Rows)

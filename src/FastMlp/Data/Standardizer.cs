@@ -29,6 +29,7 @@ public sealed partial class Standardizer<T> where T : unmanaged, IBinaryFloating
     }
 
     /// <summary>Fits means and (population) standard deviations on <paramref name="data"/>'s features.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     public static Standardizer<T> Fit(Dataset<T> data)
     {
         ArgumentNullException.ThrowIfNull(data);

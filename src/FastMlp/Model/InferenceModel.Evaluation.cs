@@ -11,6 +11,8 @@ public sealed partial class InferenceModel<T>
     /// dataset: for classification accuracy, the confusion matrix and the mean cross-entropy of the
     /// predicted probabilities; for regression MSE, MAE, R² and the mean loss (<see cref="Loss"/>, MSE when unknown).
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The dataset's feature, class or target count does not fit the model.</exception>
     public EvaluationResult Evaluate(Dataset<T> data)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -37,6 +37,8 @@ public sealed partial class InferenceModel<T>
     /// one rescale + bias + activation pass; layers with fewer than 16 outputs stay in float.
     /// Quantizing is one way: an int8 model cannot return to <see cref="WeightPrecision.Full"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The model is already Int8 and <see cref="WeightPrecision.Full"/> was asked for (quantizing is one way).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a <see cref="WeightPrecision"/> value.</exception>
     public InferenceModel<T> Quantize(WeightPrecision precision)
     {
         switch (precision)

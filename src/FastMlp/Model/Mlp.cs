@@ -130,6 +130,8 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     }
 
     /// <summary>Replaces layer <paramref name="layer"/>'s weights, row-major [inputs × outputs].</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer of the network.</exception>
+    /// <exception cref="ArgumentException"><paramref name="weights"/> is not inputs × outputs long.</exception>
     public void SetWeights(int layer, ReadOnlySpan<T> weights)
     {
         CheckLayer(layer);
@@ -150,6 +152,8 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     }
 
     /// <summary>Replaces layer <paramref name="layer"/>'s biases.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer of the network.</exception>
+    /// <exception cref="ArgumentException"><paramref name="biases"/> is not outputs long.</exception>
     public void SetBiases(int layer, ReadOnlySpan<T> biases)
     {
         CheckLayer(layer);

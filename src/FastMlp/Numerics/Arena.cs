@@ -82,6 +82,7 @@ public sealed unsafe class Arena : IDisposable
     }
 
     /// <summary>An arena owning its own block (not pooled).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> is null.</exception>
     public static Arena Allocate(ArenaLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -178,6 +179,7 @@ public sealed unsafe class ArenaPool : IDisposable
     }
 
     /// <summary>Rents an arena for <paramref name="layout"/>, reusing a returned block when one is large enough.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> is null.</exception>
     public Arena Rent(ArenaLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);

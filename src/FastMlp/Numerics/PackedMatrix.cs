@@ -82,6 +82,9 @@ public sealed unsafe class PackedMatrix<T> : IDisposable
     }
 
     /// <summary>Repacks from new values of B (same shape), without allocating.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ldb"/> is negative or smaller than a row of B.</exception>
+    /// <exception cref="ArgumentException"><paramref name="b"/> is too short for B with stride <paramref name="ldb"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
     public void Update(ReadOnlySpan<T> b, int ldb)
     {
         int rows = TransposedSource ? Columns : Depth, cols = TransposedSource ? Depth : Columns;

@@ -26,6 +26,7 @@ public abstract class LearningRateSchedule
     public static LearningRateSchedule Constant() => new Formula((e, lr, _) => lr);
 
     /// <summary>lr(e) = lr₀·γ^⌊e / stepSize⌋ (PyTorch StepLR).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is below 1, or <paramref name="gamma"/> is not a finite number in (0, 1].</exception>
     public static LearningRateSchedule Step(int stepSize, double gamma = 0.1)
     {
         if (stepSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(stepSize), $"Step size must be ≥ 1 epoch, but was {stepSize}.");
@@ -34,6 +35,7 @@ public abstract class LearningRateSchedule
     }
 
     /// <summary>lr(e) = lr₀·γ^e (PyTorch ExponentialLR).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is not a finite number in (0, 1].</exception>
     public static LearningRateSchedule Exponential(double gamma)
     {
         CheckFactor(gamma, nameof(gamma));
@@ -41,6 +43,7 @@ public abstract class LearningRateSchedule
     }
 
     /// <summary>lr = lr₀ / (t + 1)^powerT, t = training rows seen before the epoch (scikit-learn "invscaling").</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="powerT"/> is negative or not finite.</exception>
     public static LearningRateSchedule InverseScaling(double powerT = 0.5)
     {
         if (!(powerT >= 0) || !double.IsFinite(powerT)) ThrowHelper.ArgumentOutOfRange(nameof(powerT), $"powerT must be a finite number ≥ 0, but was {powerT}.");
@@ -48,6 +51,7 @@ public abstract class LearningRateSchedule
     }
 
     /// <summary>lr(e) = min + (lr₀ − min)·(1 + cos(π·e/T))/2 for e &lt; T, then min (PyTorch CosineAnnealingLR without restarts).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="totalEpochs"/> is below 1, or <paramref name="minRate"/> is negative or not finite.</exception>
     public static LearningRateSchedule Cosine(int totalEpochs, double minRate = 0)
     {
         if (totalEpochs < 1) ThrowHelper.ArgumentOutOfRange(nameof(totalEpochs), $"Total epochs must be ≥ 1, but was {totalEpochs}.");
@@ -56,6 +60,7 @@ public abstract class LearningRateSchedule
     }
 
     /// <summary>lr(e) = lr₀·(e + 1)/W for the first W epochs, then <paramref name="then"/> (constant if null) counting epochs from W.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="warmupEpochs"/> is below 1.</exception>
     public static LearningRateSchedule LinearWarmup(int warmupEpochs, LearningRateSchedule? then = null)
     {
         if (warmupEpochs < 1) ThrowHelper.ArgumentOutOfRange(nameof(warmupEpochs), $"Warm-up epochs must be ≥ 1, but was {warmupEpochs}.");
@@ -67,6 +72,7 @@ public abstract class LearningRateSchedule
     /// <paramref name="threshold"/> (relative) for more than <paramref name="patience"/> epochs; waits
     /// <paramref name="cooldown"/> epochs after a cut; never goes below <paramref name="minRate"/> (PyTorch ReduceLROnPlateau, mode min, rel).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range: factor ≥ 1 or ≤ 0, negative patience, cooldown or threshold, or a negative minimum rate.</exception>
     public static LearningRateSchedule ReduceOnPlateau(double factor = 0.1, int patience = 10, double threshold = 1e-4, int cooldown = 0, double minRate = 0)
     {
         CheckFactor(factor, nameof(factor));
@@ -82,6 +88,7 @@ public abstract class LearningRateSchedule
     /// scikit-learn "adaptive": keeps lr₀ while the monitored loss keeps improving by at least <paramref name="tolerance"/>;
     /// each time <paramref name="epochsWithoutImprovement"/> consecutive epochs fail to, divides the rate by 5 (not below 1e-6).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is negative, or <paramref name="epochsWithoutImprovement"/> is below 1.</exception>
     public static LearningRateSchedule Adaptive(double tolerance = 1e-4, int epochsWithoutImprovement = 2)
     {
         if (!(tolerance >= 0)) ThrowHelper.ArgumentOutOfRange(nameof(tolerance), $"Tolerance must be ≥ 0, but was {tolerance}.");

@@ -61,6 +61,8 @@ public sealed class Optimizer
     /// <summary>
     /// SGD: g ← g + λp; with momentum v ← μv + g and g ← v (or g + μv for Nesterov); p ← p − lr·g.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range (learning rate ≤ 0 or not finite, momentum outside [0, 1), weight decay negative).</exception>
+    /// <exception cref="ArgumentException"><paramref name="nesterov"/> is set without momentum.</exception>
     public static Optimizer Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
     {
         CheckRate(learningRate);
