@@ -98,7 +98,7 @@ public static class Program
         return string.Concat(names);
     }
 
-    private static DllNotFoundException? MissingNativeLibrary(Exception? e)
+    internal static DllNotFoundException? MissingNativeLibrary(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
         {
@@ -110,13 +110,16 @@ public static class Program
         return null;
     }
 
+    /// <summary>Why a plot could not be drawn (the NativeAOT binary without SkiaSharp's native library beside it).</summary>
+    internal static string MissingPlotLibrary(DllNotFoundException missing, string consequence) =>
+        $"drawing a plot needs SkiaSharp's native library, which did not load ({missing.Message.Split('.')[0].Trim()}); "
+        + $"keep libSkiaSharp and libHarfBuzzSharp beside the fastmlp binary; {consequence}.";
+
     /// <summary>The one-line message for errors the user can fix; null for bugs (which keep their stack trace).</summary>
     private static string? Describe(Exception e) => e switch
     {
         CliException => e.Message,
-        _ when MissingNativeLibrary(e) is { } missing =>
-            $"drawing a plot needs SkiaSharp's native library, which did not load ({missing.Message.Split('.')[0].Trim()}); "
-            + "keep libSkiaSharp and libHarfBuzzSharp beside the fastmlp binary. Files written before the plot are kept.",
+        _ when MissingNativeLibrary(e) is { } missing => MissingPlotLibrary(missing, "nothing was written"),
         FileNotFoundException f => $"{f.FileName ?? "file"}: file not found.",
         DirectoryNotFoundException or UnauthorizedAccessException or IOException => e.Message,
         InvalidDataException => e.Message,

@@ -163,15 +163,27 @@ internal static class TrainingRun
         string confusionPath = ConfusionPath(outputFolder);
         outputs.Write(modelPath, stream => ModelStore.Default.Save(stream, model, metadata));
         outputs.Write(historyPath, stream => WriteHistory(stream, history));
-        Charts.Save(Charts.BuildLoss(history.TrainLoss, history.ValidationLoss, history.ValidationMetric, classification ? "accuracy" : "R²",
-                                     history.RestoredBestWeights || history.Status == TrainingStatus.EarlyStopped ? history.BestEpoch : -1,
-                                     $"{table.Source}: {architecture}, {setup.Optimizer.Kind}"), outputs.Reserve(plotPath));
-        if (result.ConfusionMatrix is { } confusion)
+        // The plots are drawn in memory first: without SkiaSharp's native library (a NativeAOT binary copied alone)
+        // the model and history are still written, and the missing library is reported after them.
+        TrainingHistory h = history;
+        byte[]? lossPng = Charts.TryRender(() => Charts.BuildLoss(h.TrainLoss, h.ValidationLoss, h.ValidationMetric, classification ? "accuracy" : "R²",
+                                                                  h.RestoredBestWeights || h.Status == TrainingStatus.EarlyStopped ? h.BestEpoch : -1,
+                                                                  $"{table.Source}: {architecture}, {setup.Optimizer.Kind}"), out DllNotFoundException? missingLibrary);
+        if (lossPng is not null)
         {
-            Charts.Save(Charts.BuildConfusion(confusion, all.ClassNames, $"Confusion matrix on the {finalName} part of {table.Source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
-                        outputs.Reserve(confusionPath));
+            outputs.Write(plotPath, stream => stream.Write(lossPng));
+        }
+        if (result.ConfusionMatrix is { } confusion && lossPng is not null
+            && Charts.TryRender(() => Charts.BuildConfusion(confusion, all.ClassNames, $"Confusion matrix on the {finalName} part of {table.Source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
+                                out _) is { } confusionPng)
+        {
+            outputs.Write(confusionPath, stream => stream.Write(confusionPng));
         }
         outputs.Commit(evenIfCancelled: setup.SaveOnCancel);
+        if (missingLibrary is not null)
+        {
+            throw new CliException(Program.MissingPlotLibrary(missingLibrary, $"{modelPath} and {historyPath} were written, the plots were not"));
+        }
         if (history.Status == TrainingStatus.Cancelled)
         {
             console.Error.WriteLine($"cancelled after {history.EpochCount} complete epoch(s); saved the best model so far (--save-on-cancel) to {modelPath}.");

@@ -91,6 +91,25 @@ internal static partial class Charts
         return plot;
     }
 
+    /// <summary>
+    /// Builds and renders a plot to PNG bytes; null, with the reason, when SkiaSharp's native library cannot be
+    /// loaded — so that a command whose main output is not a picture (train) can still keep its model.
+    /// </summary>
+    public static byte[]? TryRender(Func<Plot> build, out DllNotFoundException? missing)
+    {
+        missing = null;
+        try
+        {
+            using Plot plot = build();
+            return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        }
+        catch (Exception e) when (Program.MissingNativeLibrary(e) is { } library)
+        {
+            missing = library;
+            return null;
+        }
+    }
+
     /// <summary>Renders <paramref name="plot"/> as a PNG at the README's width and returns <paramref name="path"/>.</summary>
     public static string Save(Plot plot, string path)
     {

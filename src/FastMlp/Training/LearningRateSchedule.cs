@@ -26,7 +26,7 @@ public abstract class LearningRateSchedule
     public static LearningRateSchedule Constant() => new Formula((e, lr, _) => lr);
 
     /// <summary>lr(e) = lr₀·γ^⌊e / stepSize⌋ (PyTorch StepLR).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is below 1, or <paramref name="gamma"/> is not a finite number in (0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is below 1, or <paramref name="gamma"/> is not a finite number > 0.</exception>
     public static LearningRateSchedule Step(int stepSize, double gamma = 0.1)
     {
         if (stepSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(stepSize), $"Step size must be ≥ 1 epoch, but was {stepSize}.");
@@ -35,7 +35,7 @@ public abstract class LearningRateSchedule
     }
 
     /// <summary>lr(e) = lr₀·γ^e (PyTorch ExponentialLR).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is not a finite number in (0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is not a finite number > 0.</exception>
     public static LearningRateSchedule Exponential(double gamma)
     {
         CheckFactor(gamma, nameof(gamma));
