@@ -136,4 +136,18 @@ public sealed class CommandLineTests
         Assert.Contains("differs from the checkpoint", changed.Error);
         Assert.Contains("data.csv changed since the checkpoint", changed.Error);
     }
+
+    [Fact]
+    public void A_library_model_without_a_table_description_gets_default_names_and_a_clear_evaluate_error()
+    {
+        using TempFolder temp = CliRunner.Temp();
+        string path = Path.Combine(temp.Path, "plain.fastmlp");
+        new Mlp<float>([2, 3, 1], Activation.Tanh, Activation.Identity, 1).Save(path);
+        CliResult predicted = CliRunner.Run("predict", "--model", path, "--data", temp.File("in.csv", "x1,x2\n1,2\n"));
+        Assert.True(predicted.ExitCode == 0, predicted.Error);
+        Assert.StartsWith("target\n", predicted.Output.ReplaceLineEndings("\n"));
+        CliResult evaluated = CliRunner.Run("evaluate", "--model", path, "--data", temp.File("e.csv", "x1,x2,target\n1,2,3\n"));
+        Assert.Equal(1, evaluated.ExitCode);
+        Assert.Contains("records no loss", evaluated.Error);
+    }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using FastMlp.Cli.Data;
-using FastMlp.Cli.Models;
 
 namespace FastMlp.Cli.Commands;
 
@@ -34,21 +33,24 @@ internal static class EvaluateCommand
             {
                 outputs.Plan("--out", TrainingRun.ConfusionPath(folder));
             }
-            (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(parse.GetValue(model)!);
-            if (folder is not null && !meta.IsClassification)
+            Mlp<float> network = ModelFiles.Load(parse.GetValue(model)!);
+            string[] featureNames = ModelFiles.FeatureNamesOf(network), classNames = ModelFiles.ClassNamesOf(network);
+            string targetName = ModelFiles.TargetNameOf(network);
+            bool classification = classNames.Length > 0;
+            if (folder is not null && !classification)
             {
                 throw new CliException("--out: writes confusion.png, which only a classification model has.");
             }
-            TabularData table = CsvDataset.Load(parse.GetValue(data)!, parse.GetValue(target) ?? meta.TargetName,
-                meta.IsClassification ? TaskKind.Classification : TaskKind.Regression, cli.Input, meta.IsClassification ? meta.ClassNames : null);
+            TabularData table = CsvDataset.Load(parse.GetValue(data)!, parse.GetValue(target) ?? targetName,
+                classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null);
             // Reorder the file's columns to the model's feature order.
-            (float[] features, int rows) = CsvDataset.LoadFeaturesFrom(table, meta.FeatureNames);
-            Dataset<float> dataset = meta.IsClassification
-                ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, meta.FeatureNames.Length, meta.ClassNames.Length, meta.ClassNames)
-                : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, meta.FeatureNames.Length);
-            if (!Enum.TryParse(meta.Loss, out Loss loss))
+            (float[] features, int rows) = CsvDataset.LoadFeaturesFrom(table, featureNames);
+            Dataset<float> dataset = classification
+                ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, featureNames.Length, classNames.Length, classNames)
+                : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, featureNames.Length);
+            if (network.Loss is not { } loss)
             {
-                throw new CliException($"{parse.GetValue(model)}: not a FastMlp model file (unknown loss '{meta.Loss}').");
+                throw new CliException($"{parse.GetValue(model)}: the model file records no loss; evaluate needs a model written by 'fastmlp train'.");
             }
             EvaluationResult result;
             if (network.Precision == WeightPrecision.Int8)
@@ -62,24 +64,24 @@ internal static class EvaluateCommand
                 using var trainer = new Trainer<float>(network, new TrainerOptions<float> { Loss = loss });
                 result = trainer.Evaluate(dataset);
             }
-            Reports.PrintEvaluation(console, result, meta.ClassNames, table.Source);
+            Reports.PrintEvaluation(console, result, classNames, table.Source);
             if (folder is not null && result.ConfusionMatrix is { } confusion)
             {
-                Plots.Charts.Save(Plots.Charts.BuildConfusion(confusion, meta.ClassNames, $"Confusion matrix on {table.Source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
+                Plots.Charts.Save(Plots.Charts.BuildConfusion(confusion, classNames, $"Confusion matrix on {table.Source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
                                   outputs.Reserve(TrainingRun.ConfusionPath(folder)));
                 outputs.Commit();
                 console.Line($"Wrote {TrainingRun.ConfusionPath(folder)}");
             }
-            console.Essential(meta.IsClassification
+            console.Essential(classification
                 ? string.Create(CultureInfo.InvariantCulture, $"accuracy {result.Accuracy:P2} on {rows} rows")
                 : string.Create(CultureInfo.InvariantCulture, $"RMSE {result.RootMeanSquaredError:G5}, R² {result.RSquared:F4} on {rows} rows"));
             console.JsonResult(new EvaluateJson(
                 Rows: rows,
                 Loss: result.Loss,
-                Accuracy: meta.IsClassification ? result.Accuracy : null,
-                Rmse: meta.IsClassification ? null : result.RootMeanSquaredError,
-                Mae: meta.IsClassification ? null : result.MeanAbsoluteError,
-                R2: meta.IsClassification ? null : result.RSquared));
+                Accuracy: classification ? result.Accuracy : null,
+                Rmse: classification ? null : result.RootMeanSquaredError,
+                Mae: classification ? null : result.MeanAbsoluteError,
+                R2: classification ? null : result.RSquared));
             return ExitCodes.Ok;
         });
         return command;

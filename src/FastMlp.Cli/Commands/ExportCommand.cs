@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FastMlp.Cli.Models;
+using FastMlp.Cli.Data;
 
 namespace FastMlp.Cli.Commands;
 
@@ -24,7 +24,7 @@ internal static class ExportCommand
             string modelPath = parse.GetValue(model)!, onnxPath = parse.GetValue(onnx)!;
             using var outputs = new OutputFiles(cli.Cancellation);
             outputs.Plan("--onnx", onnxPath);
-            (Mlp<float> network, _) = ModelStore.Default.Load(modelPath);
+            Mlp<float> network = ModelFiles.Load(modelPath);
             InferenceModel<float> inference = network.Freeze();
             long bytes = 0;
             outputs.Write(onnxPath, stream =>

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text;
 using FastMlp.Cli.Data;
-using FastMlp.Cli.Models;
 
 namespace FastMlp.Cli.Commands;
 
@@ -34,8 +33,11 @@ internal static class PredictCommand
             {
                 files.Plan("--out", path);
             }
-            (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(parse.GetValue(model)!);
-            (float[] features, int rows) = CsvDataset.LoadFeatures(parse.GetValue(data)!, meta.FeatureNames, cli.Input, cli.ErrorWriter, meta.TargetName);
+            Mlp<float> network = ModelFiles.Load(parse.GetValue(model)!);
+            string[] featureNames = ModelFiles.FeatureNamesOf(network), classNames = ModelFiles.ClassNamesOf(network);
+            string targetName = ModelFiles.TargetNameOf(network);
+            bool classification = classNames.Length > 0;
+            (float[] features, int rows) = CsvDataset.LoadFeatures(parse.GetValue(data)!, featureNames, cli.Input, cli.ErrorWriter, targetName);
             InferenceModel<float> inference = network.Freeze();
             int outputs = inference.OutputCount;
             var predictions = new float[rows * outputs];
@@ -43,17 +45,17 @@ internal static class PredictCommand
 
             var csv = new StringBuilder();
             var json = new List<PredictionJson>(rows);
-            bool binary = meta.IsClassification && outputs == 1;
-            csv.AppendLine(meta.IsClassification ? $"{Quote(meta.TargetName)},probability"
-                : outputs == 1 ? Quote(meta.TargetName) : string.Join(',', Enumerable.Range(1, outputs).Select(k => Quote($"{meta.TargetName}_{k}"))));
+            bool binary = classification && outputs == 1;
+            csv.AppendLine(classification ? $"{Quote(targetName)},probability"
+                : outputs == 1 ? Quote(targetName) : string.Join(',', Enumerable.Range(1, outputs).Select(k => Quote($"{targetName}_{k}"))));
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<float> o = predictions.AsSpan(r * outputs, outputs);
-                if (meta.IsClassification)
+                if (classification)
                 {
                     int best = binary ? (o[0] > 0.5f ? 1 : 0) : TensorPrimitives.IndexOfMax(o);
                     float p = binary ? (best == 1 ? o[0] : 1 - o[0]) : o[best];
-                    string name = meta.ClassNames[best];
+                    string name = classNames[best];
                     csv.Append(CultureInfo.InvariantCulture, $"{Quote(name)},{p:G6}\n");
                     json.Add(new PredictionJson(name, p, null));
                 }

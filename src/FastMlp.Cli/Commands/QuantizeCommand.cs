@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using FastMlp.Cli.Data;
-using FastMlp.Cli.Models;
 using FastMlp.Numerics;
 using Spectre.Console;
 
@@ -47,12 +46,12 @@ internal static class QuantizeCommand
             {
                 throw new CliException($"--dataset: unknown dataset '{named}'; choose one of {string.Join(", ", EmbeddedDatasets.Names)}.");
             }
-            (Mlp<float> network, ModelMetadata meta) = ModelStore.Default.Load(modelPath);
+            Mlp<float> network = ModelFiles.Load(modelPath);
             if (network.Precision == WeightPrecision.Int8)
             {
                 throw new CliException($"{modelPath}: the model is already Int8 (quantize the full-precision model instead).");
             }
-            Dataset<float> evaluation = LoadEvaluation(parse.GetValue(data), parse.GetValue(dataset), meta, modelPath, cli, out string source);
+            Dataset<float> evaluation = LoadEvaluation(parse.GetValue(data), parse.GetValue(dataset), network, modelPath, cli, out string source);
             using InferenceModel<float> full = network.Freeze();
             using InferenceModel<float> int8 = full.Quantize(WeightPrecision.Int8);
             EvaluationResult before = full.Evaluate(evaluation), after = int8.Evaluate(evaluation);
@@ -61,7 +60,7 @@ internal static class QuantizeCommand
             outputs.Write(outPath, int8.Save);
             outputs.Commit();
 
-            bool classify = meta.IsClassification;
+            bool classify = ModelFiles.ClassNamesOf(network).Length > 0;
             string metric = classify ? "accuracy" : "RMSE";
             double b = classify ? before.Accuracy : before.RootMeanSquaredError, a = classify ? after.Accuracy : after.RootMeanSquaredError;
             string change = classify ? F($"{(a - b) * 100:+0.00;-0.00;0.00} points") : F($"{(a / b - 1) * 100:+0.00;-0.00;0.00} %");
@@ -84,40 +83,43 @@ internal static class QuantizeCommand
         return command;
     }
 
-    private static Dataset<float> LoadEvaluation(string? csv, string? embedded, ModelMetadata meta, string modelPath, CliContext cli, out string source)
+    private static Dataset<float> LoadEvaluation(string? csv, string? embedded, Mlp<float> network, string modelPath, CliContext cli, out string source)
     {
+        string[] featureNames = ModelFiles.FeatureNamesOf(network), classNames = ModelFiles.ClassNamesOf(network);
+        string targetName = ModelFiles.TargetNameOf(network);
+        bool classification = classNames.Length > 0;
         if (csv is not null && embedded is not null)
         {
             throw new CliException("--data and --dataset choose the evaluation data: give only one of them.");
         }
-        bool mnist = meta.FeatureNames.Length == 784 && meta.FeatureNames[0] == "pixel0" && meta.ClassNames.Length == 10;
+        bool mnist = featureNames.Length == 784 && featureNames[0] == "pixel0" && classNames.Length == 10;
         if (csv is null && embedded is null && !mnist)
         {
-            throw new CliException($"{modelPath}: give evaluation data with --data (a CSV with the model's features and target '{meta.TargetName}') or --dataset; only MNIST models have a default.");
+            throw new CliException($"{modelPath}: give evaluation data with --data (a CSV with the model's features and target '{targetName}') or --dataset; only MNIST models have a default.");
         }
         TabularData table = csv is not null
-            ? CsvDataset.Load(csv, meta.TargetName, meta.IsClassification ? TaskKind.Classification : TaskKind.Regression, cli.Input, meta.IsClassification ? meta.ClassNames : null)
+            ? CsvDataset.Load(csv, targetName, classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null)
             : EmbeddedDatasets.Load((embedded ?? "mnist").ToLowerInvariant());
-        if (table.Dataset.IsClassification != meta.IsClassification)
+        if (table.Dataset.IsClassification != classification)
         {
-            throw new CliException($"{table.Source}: the data is a {(table.Dataset.IsClassification ? "classification" : "regression")} set, but the model does {(meta.IsClassification ? "classification" : "regression")}.");
+            throw new CliException($"{table.Source}: the data is a {(table.Dataset.IsClassification ? "classification" : "regression")} set, but the model does {(classification ? "classification" : "regression")}.");
         }
-        if (meta.IsClassification && !table.Dataset.ClassNames.SequenceEqual(meta.ClassNames))
+        if (classification && !table.Dataset.ClassNames.SequenceEqual(classNames))
         {
-            throw new CliException($"{table.Source}: its classes ({string.Join(", ", table.Dataset.ClassNames.Take(12))}) are not the model's ({string.Join(", ", meta.ClassNames.Take(12))}).");
+            throw new CliException($"{table.Source}: its classes ({string.Join(", ", table.Dataset.ClassNames.Take(12))}) are not the model's ({string.Join(", ", classNames.Take(12))}).");
         }
-        (float[] features, int rows) = CsvDataset.LoadFeaturesFrom(table, meta.FeatureNames);
+        (float[] features, int rows) = CsvDataset.LoadFeaturesFrom(table, featureNames);
         int first = 0;
         if (csv is null && embedded is null)
         {
             first = rows - MnistTestRows;
-            features = features[(first * meta.FeatureNames.Length)..];
+            features = features[(first * featureNames.Length)..];
             rows = MnistTestRows;
         }
         source = csv is null && embedded is null ? $"{table.Source}, last {MnistTestRows} rows" : $"{table.Source}, {rows} rows";
-        int width = meta.FeatureNames.Length;
-        return meta.IsClassification
-            ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span.Slice(first, rows), width, meta.ClassNames.Length, meta.ClassNames)
+        int width = featureNames.Length;
+        return classification
+            ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span.Slice(first, rows), width, classNames.Length, classNames)
             : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span.Slice(first * table.Dataset.TargetCount, rows * table.Dataset.TargetCount), width, table.Dataset.TargetCount);
     }
 

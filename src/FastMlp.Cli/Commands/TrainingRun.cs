@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using FastMlp.Cli.Data;
-using FastMlp.Cli.Models;
 using FastMlp.Cli.Plots;
 using Spectre.Console;
 
@@ -152,16 +151,14 @@ internal static class TrainingRun
         {
             result = evaluator.Evaluate(final);
         }
-        var metadata = new ModelMetadata
-        {
-            FeatureNames = table.FeatureNames,
-            TargetName = table.TargetName,
-            ClassNames = [.. all.ClassNames],
-            Loss = loss.ToString(),
-        };
+        // The model file carries the table's description, so predict and evaluate can read raw CSV files.
+        model.FeatureNames = table.FeatureNames;
+        model.TargetName = table.TargetName;
+        model.ClassNames = all.ClassNames.Count > 0 ? all.ClassNames : null;
+        model.Loss = loss;
         (string modelPath, string historyPath, string plotPath) = OutputPaths(outputFolder);
         string confusionPath = ConfusionPath(outputFolder);
-        outputs.Write(modelPath, stream => ModelStore.Default.Save(stream, model, metadata));
+        outputs.Write(modelPath, model.Save);
         outputs.Write(historyPath, stream => WriteHistory(stream, history));
         // The plots are drawn in memory first: without SkiaSharp's native library (a NativeAOT binary copied alone)
         // the model and history are still written, and the missing library is reported after them.
@@ -216,7 +213,7 @@ internal static class TrainingRun
 
     /// <summary>The files a training run writes into its output folder.</summary>
     public static (string Model, string History, string Plot) OutputPaths(string folder) =>
-        (Path.Combine(folder, ModelStore.FileName), Path.Combine(folder, "history.csv"), Path.Combine(folder, "loss.png"));
+        (Path.Combine(folder, ModelFiles.FileName), Path.Combine(folder, "history.csv"), Path.Combine(folder, "loss.png"));
 
     /// <summary>The loss curve of a diverged run, written instead of everything else.</summary>
     public static string DivergedPlotPath(string folder) => Path.Combine(folder, "loss.diverged.png");
