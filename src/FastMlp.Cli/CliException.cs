@@ -20,6 +20,14 @@ internal static class ExitCodes
     public const int Cancelled = 130;
 }
 
+/// <summary>Library exceptions as one line for a user who typed options, not parameters.</summary>
+internal static class ErrorText
+{
+    /// <summary>The message without .NET's " (Parameter 'x')" suffix, on one line.</summary>
+    public static string WithoutParameter(ArgumentException e) =>
+        (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)).ReplaceLineEndings(" ");
+}
+
 /// <summary>The error a command raises when SIGINT/SIGTERM stopped it before it wrote anything.</summary>
 internal static class Cancelled
 {

@@ -124,7 +124,7 @@ public static class Program
         DirectoryNotFoundException or UnauthorizedAccessException or IOException => e.Message,
         InvalidDataException => e.Message,
         // The library names its parameters; a user typed options, so the "(Parameter 'x')" suffix only confuses.
-        ArgumentException a when a.ParamName is not null => a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal),
+        ArgumentException a when a.ParamName is not null => ErrorText.WithoutParameter(a),
         ArgumentException or InvalidOperationException or NotSupportedException => e.Message,
         _ => null,
     };

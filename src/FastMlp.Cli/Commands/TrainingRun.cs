@@ -57,7 +57,7 @@ internal static class TrainingRun
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"--split: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}");
+            throw new CliException($"--split: {ErrorText.WithoutParameter(e)}");
         }
         Dataset<float> train = parts[0], validation = parts[1];
         Dataset<float>? test = parts.Length > 2 ? parts[2] : null;
@@ -116,7 +116,7 @@ internal static class TrainingRun
             catch (ArgumentException e) when (setup.ResumeDirectory is not null && e.ParamName is "train" or "validation")
             {
                 // The checkpoint records a checksum of its data: a data file edited since then is refused, not silently mixed.
-                throw new CliException($"--resume {setup.ResumeDirectory}: {WithoutParameter(e)} ({table.Source} changed since the checkpoint was written.)");
+                throw new CliException($"--resume {setup.ResumeDirectory}: {ErrorText.WithoutParameter(e)} ({table.Source} changed since the checkpoint was written.)");
             }
         }
         PrintHistory(console, history, classification, targetScale != 1);
@@ -221,9 +221,6 @@ internal static class TrainingRun
     /// <summary>The confusion-matrix plot of a classification run.</summary>
     public static string ConfusionPath(string folder) => Path.Combine(folder, "confusion.png");
 
-    private static string WithoutParameter(ArgumentException e) =>
-        e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal).ReplaceLineEndings(" ");
-
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").TrimEnd('.');
 
     private static (Loss Loss, Activation Output, int Outputs) ChooseLoss(string name, Dataset<float> data)
@@ -260,11 +257,11 @@ internal static class TrainingRun
         }
         catch (ArgumentException e) when (e.ParamName == "options.Epochs")
         {
-            throw new CliException($"--epochs: {WithoutParameter(e)}");
+            throw new CliException($"--epochs: {ErrorText.WithoutParameter(e)}");
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
         {
-            throw new CliException($"--resume {directory}: {(e is ArgumentException a ? WithoutParameter(a) : e.Message.ReplaceLineEndings(" "))}");
+            throw new CliException($"--resume {directory}: {(e is ArgumentException a ? ErrorText.WithoutParameter(a) : e.Message.ReplaceLineEndings(" "))}");
         }
     }
 

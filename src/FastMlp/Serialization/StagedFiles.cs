@@ -12,24 +12,25 @@ internal sealed class StagedFiles : IDisposable
     [ThreadStatic]
     internal static Action<string>? t_beforeCommit;
 
-    private readonly List<(string Temporary, string Target)> _staged = [];
+    /// <summary>Each staged file; Flushed once its content is on disk (written through <see cref="Write"/>).</summary>
+    private readonly List<(string Temporary, string Target, bool Flushed)> _staged = [];
     private bool _committed;
 
     /// <summary>Create a target's missing folders (the CLI's output folders); the library's saves do not.</summary>
     public bool CreateDirectories { get; init; }
 
-    /// <summary>The temporary files written so far (for tests and cleanup checks).</summary>
-    public IEnumerable<string> TemporaryPaths => _staged.Select(s => s.Temporary);
-
     /// <summary>Writes <paramref name="path"/>'s future content through <paramref name="write"/> into a temporary file.</summary>
     public void Write(string path, Action<Stream> write)
     {
-        string temporary = Reserve(path);
-        using var stream = new FileStream(temporary, FileMode.Open, FileAccess.Write, FileShare.None, 1 << 16);
-        write(stream);
-        t_beforeCommit?.Invoke(temporary);
-        // fsync before the rename: otherwise a power loss could leave the renamed file empty.
-        stream.Flush(flushToDisk: true);
+        (string temporary, FileStream stream) = Create(path);
+        using (stream)
+        {
+            write(stream);
+            t_beforeCommit?.Invoke(temporary);
+            // fsync before the rename: otherwise a power loss could leave the renamed file empty.
+            stream.Flush(flushToDisk: true);
+        }
+        _staged[^1] = (_staged[^1].Temporary, _staged[^1].Target, true);
     }
 
     /// <summary>
@@ -37,6 +38,14 @@ internal sealed class StagedFiles : IDisposable
     /// a path (plots); it is flushed to disk on <see cref="Commit"/>.
     /// </summary>
     public string Reserve(string path)
+    {
+        (string temporary, FileStream stream) = Create(path);
+        stream.Dispose();
+        return temporary;
+    }
+
+    /// <summary>Creates the temporary file beside <paramref name="path"/>'s resolved target and records it.</summary>
+    private (string Temporary, FileStream Stream) Create(string path)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         string target = OutputFile.Resolve(path);
@@ -46,21 +55,25 @@ internal sealed class StagedFiles : IDisposable
             Directory.CreateDirectory(directory);
         }
         string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
-        _staged.Add((temporary, target));
-        return temporary;
+        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _staged.Add((temporary, target, false));
+        return (temporary, stream);
     }
 
-    /// <summary>Flushes every staged file to disk, then renames each over its target.</summary>
+    /// <summary>Flushes to disk the staged files written by path (<see cref="Reserve"/>), then renames each over its target.</summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_committed, this);
-        foreach ((string temporary, _) in _staged)
+        foreach ((string temporary, _, bool flushed) in _staged)
         {
+            if (flushed)
+            {
+                continue;
+            }
             using var stream = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             stream.Flush(flushToDisk: true);
         }
-        foreach ((string temporary, string target) in _staged)
+        foreach ((string temporary, string target, _) in _staged)
         {
             File.Move(temporary, target, overwrite: true);
         }
@@ -70,7 +83,7 @@ internal sealed class StagedFiles : IDisposable
     /// <summary>Deletes the temporary files of an uncommitted set.</summary>
     public void Dispose()
     {
-        foreach ((string temporary, _) in _staged)
+        foreach ((string temporary, _, _) in _staged)
         {
             TryDelete(temporary);
         }
