@@ -21,8 +21,8 @@ internal static class StepProfile
         float[] w1 = model.GetWeights(0).ToArray(), w2 = model.GetWeights(1).ToArray();
         QuickCheck.Report("  x·W1", () => Numerics.Gemm.Multiply(false, false, batch, 128, 784, 1f, x, 784, w1, 128, 0f, act.AsSpan(0, batch * 128), 128));
         QuickCheck.Report("  h·W2", () => Numerics.Gemm.Multiply(false, false, batch, 10, 128, 1f, act.AsSpan(0, batch * 128), 128, w2, 10, 0f, act.AsSpan(batch * 128, batch * 10), 10));
-        QuickCheck.Report("  bias+relu", () => Dense<float>.BiasActivation(act.AsSpan(0, batch * 128), batch, 128, model.GetBiases(0), Activation.ReLU, default));
-        QuickCheck.Report("  bias+softmax", () => Dense<float>.BiasActivation(act.AsSpan(batch * 128, batch * 10), batch, 10, model.GetBiases(1), Activation.Softmax, logits));
+        QuickCheck.Report("  bias+relu", () => LayerKernels<float>.BiasActivation(act.AsSpan(0, batch * 128), batch, 128, model.GetBiases(0), Activation.ReLU, default));
+        QuickCheck.Report("  bias+softmax", () => LayerKernels<float>.BiasActivation(act.AsSpan(batch * 128, batch * 10), batch, 10, model.GetBiases(1), Activation.Softmax, logits));
         QuickCheck.Report("  dW1=xT·dZ", () => Numerics.Gemm.Multiply(true, false, 784, 128, batch, 1f, x, 784, deltas.AsSpan(0, batch * 128), 128, 0f, grads.AsSpan(0, 784 * 128), 128));
         QuickCheck.Report("loss", () => LossFunctions<float>.Compute(Loss.SoftmaxCrossEntropy, Activation.Softmax, logits, act.AsSpan(outOffset, batch * 10), y, batch, 10, deltas.AsSpan(outOffset, batch * 10)));
         QuickCheck.Report("backward", () => model.Backward(x, batch, act, deltas, grads));

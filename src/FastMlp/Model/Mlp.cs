@@ -224,17 +224,17 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
             ReadOnlySpan<T> b = Parameters.Slice(_weightOffsets[l] + inputs * outputs, outputs);
             // Z[batch×out] = X[batch×in] · W[in×out]
             bool last = l == layers - 1;
-            if (Dense<T>.IsTiny(batch, outputs, inputs))
+            if (LayerKernels<T>.IsTiny(batch, outputs, inputs))
             {
                 // Z = X·W + b in one scalar pass, then A = act(Z)
-                Dense<T>.AffineTiny(input, batch, inputs, w, b, outputs, a);
-                Dense<T>.BiasActivation(a, batch, outputs, default, last ? OutputActivation : HiddenActivation, last ? logits : default);
+                LayerKernels<T>.AffineTiny(input, batch, inputs, w, b, outputs, a);
+                LayerKernels<T>.BiasActivation(a, batch, outputs, default, last ? OutputActivation : HiddenActivation, last ? logits : default);
             }
             else
             {
-                Dense<T>.Multiply(pool, false, false, batch, outputs, inputs, input, inputs, w, outputs, a, outputs);
+                LayerKernels<T>.Multiply(pool, false, false, batch, outputs, inputs, input, inputs, w, outputs, a, outputs);
                 // A = act(Z + b)
-                Dense<T>.BiasActivation(a, batch, outputs, b, last ? OutputActivation : HiddenActivation, last ? logits : default);
+                LayerKernels<T>.BiasActivation(a, batch, outputs, b, last ? OutputActivation : HiddenActivation, last ? logits : default);
             }
             input = a;
         }
@@ -255,16 +255,16 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
             Span<T> dw = gradients.Slice(_weightOffsets[l], inputs * outputs);
             Span<T> db = gradients.Slice(_weightOffsets[l] + inputs * outputs, outputs);
             // dW[in×out] = Xᵀ[in×batch] · dZ[batch×out]
-            Dense<T>.Multiply(pool, true, false, inputs, outputs, batch, input, inputs, dz, outputs, dw, outputs);
+            LayerKernels<T>.Multiply(pool, true, false, inputs, outputs, batch, input, inputs, dz, outputs, dw, outputs);
             // db[out] = Σ_rows dZ
-            Dense<T>.ColumnSums(dz, batch, outputs, db);
+            LayerKernels<T>.ColumnSums(dz, batch, outputs, db);
             if (l > 0)
             {
                 // dX[batch×in] = dZ[batch×out] · Wᵀ[out×in]
                 Span<T> dx = deltas.Slice(batch * _activationOffsets[l - 1], batch * inputs);
                 ReadOnlySpan<T> w = Parameters.Slice(_weightOffsets[l], inputs * outputs);
-                Dense<T>.Multiply(pool, false, true, batch, inputs, outputs, dz, outputs, w, outputs, dx, inputs);
-                Dense<T>.ActivationBackward(dx, activations.Slice(batch * _activationOffsets[l - 1], batch * inputs), batch, inputs, HiddenActivation);
+                LayerKernels<T>.Multiply(pool, false, true, batch, inputs, outputs, dz, outputs, w, outputs, dx, inputs);
+                LayerKernels<T>.ActivationBackward(dx, activations.Slice(batch * _activationOffsets[l - 1], batch * inputs), batch, inputs, HiddenActivation);
             }
         }
     }

@@ -69,15 +69,15 @@ internal sealed unsafe class QuantizedNetwork
     private static void RunFloat(QuantizedLayer layer, ReadOnlySpan<float> x, int batch, Span<float> z, WorkerPool? pool)
     {
         int k = layer.Inputs, n = layer.Outputs;
-        if (Dense<float>.IsTiny(batch, n, k))
+        if (LayerKernels<float>.IsTiny(batch, n, k))
         {
-            Dense<float>.AffineTiny(x, batch, k, layer.FloatWeights, layer.Bias, n, z);
-            Dense<float>.BiasActivation(z, batch, n, default, layer.Activation, default);
+            LayerKernels<float>.AffineTiny(x, batch, k, layer.FloatWeights, layer.Bias, n, z);
+            LayerKernels<float>.BiasActivation(z, batch, n, default, layer.Activation, default);
         }
         else
         {
-            Dense<float>.Multiply(pool, false, false, batch, n, k, x, k, layer.FloatWeights, n, z, n);
-            Dense<float>.BiasActivation(z, batch, n, layer.Bias, layer.Activation, default);
+            LayerKernels<float>.Multiply(pool, false, false, batch, n, k, x, k, layer.FloatWeights, n, z, n);
+            LayerKernels<float>.BiasActivation(z, batch, n, layer.Bias, layer.Activation, default);
         }
     }
 
@@ -154,7 +154,7 @@ internal sealed unsafe class QuantizedNetwork
                 }
                 if (layer.Activation is not (Activation.ReLU or Activation.Identity))
                 {
-                    Dense<float>.BiasActivation(new Span<float>(_output + ((nint)first * n), (end - first) * n), end - first, n, default, layer.Activation, default);
+                    LayerKernels<float>.BiasActivation(new Span<float>(_output + ((nint)first * n), (end - first) * n), end - first, n, default, layer.Activation, default);
                 }
             }
         }

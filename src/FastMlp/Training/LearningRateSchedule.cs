@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FastMlp;
 
 /// <summary>
@@ -22,8 +24,16 @@ public abstract class LearningRateSchedule
     {
     }
 
+    /// <summary>
+    /// The kind and every setting, e.g. <c>Step(stepSize=10, gamma=0.1)</c>: a checkpoint records it, so a fit is only
+    /// resumed with a schedule configured alike. A schedule defined outside this library is described by its type name.
+    /// </summary>
+    public override string ToString() => GetType().FullName ?? GetType().Name;
+
+    private static string Describe(FormattableString description) => description.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>lr(e) = lr₀.</summary>
-    public static LearningRateSchedule Constant() => new Formula((e, lr, _) => lr);
+    public static LearningRateSchedule Constant() => new Formula("Constant()", (e, lr, _) => lr);
 
     /// <summary>lr(e) = lr₀·γ^⌊e / stepSize⌋ (PyTorch StepLR).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is below 1, or <paramref name="gamma"/> is not a finite number > 0.</exception>
@@ -31,7 +41,7 @@ public abstract class LearningRateSchedule
     {
         if (stepSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(stepSize), $"Step size must be ≥ 1 epoch, but was {stepSize}.");
         CheckFactor(gamma, nameof(gamma));
-        return new Formula((e, lr, _) => lr * Math.Pow(gamma, e / stepSize));
+        return new Formula(Describe($"Step(stepSize={stepSize}, gamma={gamma})"), (e, lr, _) => lr * Math.Pow(gamma, e / stepSize));
     }
 
     /// <summary>lr(e) = lr₀·γ^e (PyTorch ExponentialLR).</summary>
@@ -39,7 +49,7 @@ public abstract class LearningRateSchedule
     public static LearningRateSchedule Exponential(double gamma)
     {
         CheckFactor(gamma, nameof(gamma));
-        return new Formula((e, lr, _) => lr * Math.Pow(gamma, e));
+        return new Formula(Describe($"Exponential(gamma={gamma})"), (e, lr, _) => lr * Math.Pow(gamma, e));
     }
 
     /// <summary>lr = lr₀ / (t + 1)^powerT, t = training rows seen before the epoch (scikit-learn "invscaling").</summary>
@@ -47,7 +57,7 @@ public abstract class LearningRateSchedule
     public static LearningRateSchedule InverseScaling(double powerT = 0.5)
     {
         if (!(powerT >= 0) || !double.IsFinite(powerT)) ThrowHelper.ArgumentOutOfRange(nameof(powerT), $"powerT must be a finite number ≥ 0, but was {powerT}.");
-        return new Formula((e, lr, t) => lr / Math.Pow(t + 1, powerT));
+        return new Formula(Describe($"InverseScaling(powerT={powerT})"), (e, lr, t) => lr / Math.Pow(t + 1, powerT));
     }
 
     /// <summary>lr(e) = min + (lr₀ − min)·(1 + cos(π·e/T))/2 for e &lt; T, then min (PyTorch CosineAnnealingLR without restarts).</summary>
@@ -56,7 +66,7 @@ public abstract class LearningRateSchedule
     {
         if (totalEpochs < 1) ThrowHelper.ArgumentOutOfRange(nameof(totalEpochs), $"Total epochs must be ≥ 1, but was {totalEpochs}.");
         if (!(minRate >= 0) || !double.IsFinite(minRate)) ThrowHelper.ArgumentOutOfRange(nameof(minRate), $"Minimum rate must be a finite number ≥ 0, but was {minRate}.");
-        return new Formula((e, lr, _) => e >= totalEpochs ? minRate : minRate + (lr - minRate) * (1 + Math.Cos(Math.PI * e / totalEpochs)) / 2);
+        return new Formula(Describe($"Cosine(totalEpochs={totalEpochs}, minRate={minRate})"), (e, lr, _) => e >= totalEpochs ? minRate : minRate + (lr - minRate) * (1 + Math.Cos(Math.PI * e / totalEpochs)) / 2);
     }
 
     /// <summary>lr(e) = lr₀·(e + 1)/W for the first W epochs, then <paramref name="then"/> (constant if null) counting epochs from W.</summary>
@@ -101,13 +111,17 @@ public abstract class LearningRateSchedule
         if (!(value > 0) || !double.IsFinite(value)) ThrowHelper.ArgumentOutOfRange(name, $"{name} must be a finite number > 0, but was {value}.");
     }
 
-    private sealed class Formula(Func<int, double, long, double> rate) : LearningRateSchedule
+    private sealed class Formula(string description, Func<int, double, long, double> rate) : LearningRateSchedule
     {
+        public override string ToString() => description;
+
         public override double RateForEpoch(int epoch, double initialRate, long samplesSeen) => rate(epoch, initialRate, samplesSeen);
     }
 
     private sealed class Warmup(int epochs, LearningRateSchedule then) : LearningRateSchedule
     {
+        public override string ToString() => Describe($"LinearWarmup(warmupEpochs={epochs}, then={then})");
+
         public override void Reset(double initialRate) => then.Reset(initialRate);
 
         public override double RateForEpoch(int epoch, double initialRate, long samplesSeen) =>
@@ -124,6 +138,9 @@ public abstract class LearningRateSchedule
 
     private sealed class Plateau(double factor, int patience, double threshold, int cooldown, double minRate) : LearningRateSchedule
     {
+        public override string ToString() =>
+            Describe($"ReduceOnPlateau(factor={factor}, patience={patience}, threshold={threshold}, cooldown={cooldown}, minRate={minRate})");
+
         private double _rate = double.NaN, _best = double.PositiveInfinity;
         private int _badEpochs, _cooldownLeft;
 
@@ -164,6 +181,8 @@ public abstract class LearningRateSchedule
 
     private sealed class AdaptiveSchedule(double tolerance, int epochsWithoutImprovement) : LearningRateSchedule
     {
+        public override string ToString() => Describe($"Adaptive(tolerance={tolerance}, epochsWithoutImprovement={epochsWithoutImprovement})");
+
         private double _rate = double.NaN, _best = double.PositiveInfinity;
         private int _stalled;
 

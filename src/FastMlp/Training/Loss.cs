@@ -73,7 +73,7 @@ internal static class LossFunctions<T> where T : unmanaged, IBinaryFloatingPoint
                     ReadOnlySpan<T> y = targets.Slice(r * width, width);
                     int top;
                     T ySum, yz;
-                    if (Dense<T>.IsNarrow(width))
+                    if (LayerKernels<T>.IsNarrow(width))
                     {
                         (top, ySum, yz) = (0, T.Zero, T.Zero);
                         for (int j = 0; j < z.Length; j++)
@@ -90,7 +90,7 @@ internal static class LossFunctions<T> where T : unmanaged, IBinaryFloatingPoint
                     // log Σ e^z = z_max − log p_max, and p_max ≥ 1/K: no overflow, no second exp pass.
                     double logSumExp = double.CreateTruncating(z[top]) - Math.Log(double.CreateTruncating(p[top]));
                     total += logSumExp * double.CreateTruncating(ySum) - double.CreateTruncating(yz);
-                    if (withGradient && Dense<T>.IsNarrow(width))
+                    if (withGradient && LayerKernels<T>.IsNarrow(width))
                     {
                         Span<T> d = dz.Slice(r * width, width);
                         for (int j = 0; j < d.Length; j++)
@@ -141,7 +141,7 @@ internal static class LossFunctions<T> where T : unmanaged, IBinaryFloatingPoint
                 }
                 if (withGradient)
                 {
-                    Dense<T>.ActivationBackward(dz, outputs, batch, width, outputActivation);
+                    LayerKernels<T>.ActivationBackward(dz, outputs, batch, width, outputActivation);
                 }
                 return total / length;
             }
@@ -168,14 +168,14 @@ internal static class LossFunctions<T> where T : unmanaged, IBinaryFloatingPoint
                         squares += diff * diff;
                         d[i] = diff * scale;
                     }
-                    Dense<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
+                    LayerKernels<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
                     return double.CreateTruncating(squares) / length;
                 }
                 TensorPrimitives.Subtract(outputs, targets, d);
                 double total = double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(d));
                 // d/dŷ of 1/(N·K) Σ(ŷ − y)² = 2(ŷ − y)/(N·K)
                 TensorPrimitives.Multiply(d, T.CreateTruncating(2.0 / length), d);
-                Dense<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
+                LayerKernels<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
                 return total / length;
             }
         }

@@ -61,17 +61,14 @@ public sealed partial class Trainer<T>
         }
         double initialRate = _optimizer.LearningRate;
         _schedule?.Reset(initialRate);
-        double best = double.PositiveInfinity, firstEpochLoss = double.NaN, firstStepLoss = double.NaN;
-        int sinceBest = 0;
-        long samplesSeen = 0;
         int outputs = _model.OutputCount, inputs = _model.InputCount;
         Standardizer<T>? standardizer = _model.Standardizer;
-        int startEpoch = BeginFit(train, validation, history, random, order, initialRate, ref best, ref firstEpochLoss, ref firstStepLoss, ref sinceBest, ref samplesSeen);
+        FitState state = BeginFit(train, validation, history, random, order, initialRate);
 
-        for (int epoch = startEpoch; epoch < _epochs; epoch++)
+        for (int epoch = state.CompletedEpochs; epoch < _epochs; epoch++)
         {
             long start = Stopwatch.GetTimestamp();
-            double rate = _schedule?.RateForEpoch(epoch, initialRate, samplesSeen) ?? LearningRate;
+            double rate = _schedule?.RateForEpoch(epoch, initialRate, state.SamplesSeen) ?? LearningRate;
             if (!(rate > 0) || !double.IsFinite(rate))
             {
                 ThrowHelper.InvalidOperation($"The learning-rate schedule returned {rate} for epoch {epoch}; rates must be finite and > 0.");
@@ -96,22 +93,22 @@ public sealed partial class Trainer<T>
                 Span<T> y = arena.Span(_targets).Slice(0, count * outputs);
                 train.Gather(order.Slice(first, count), standardizer, x, y, outputs);
                 double loss = TrainBatch(arena, x, y, count, rate);
-                double reference = epoch == 0 ? firstStepLoss : firstEpochLoss;
+                double reference = epoch == 0 ? state.FirstStepLoss : state.FirstEpochLoss;
                 if (!double.IsFinite(loss) || loss > _divergenceFactor * reference)
                 {
                     return Diverged(history, arena, epoch, step, rate, loss);
                 }
-                if (double.IsNaN(firstStepLoss))
+                if (double.IsNaN(state.FirstStepLoss))
                 {
-                    firstStepLoss = Math.Max(loss, 1e-12);
+                    state.FirstStepLoss = Math.Max(loss, 1e-12);
                 }
                 lossSum += loss * count;
             }
-            samplesSeen += rows;
+            state.SamplesSeen += rows;
             double trainLoss = lossSum / rows;
             if (epoch == 0)
             {
-                firstEpochLoss = Math.Max(trainLoss, 1e-12);
+                state.FirstEpochLoss = Math.Max(trainLoss, 1e-12);
             }
             // The last update may have produced non-finite weights that no loss has seen yet.
             if (!T.IsFinite(TensorPrimitives.Sum<T>(parameters)))
@@ -131,22 +128,23 @@ public sealed partial class Trainer<T>
 
             double monitored = validation is not null ? validationLoss : trainLoss;
             _schedule?.EpochEnded(epoch, monitored);
-            if (monitored < best - (_earlyStopping?.MinDelta ?? 0))
+            state.CompletedEpochs = epoch + 1;
+            if (monitored < state.BestLoss - (_earlyStopping?.MinDelta ?? 0))
             {
-                best = monitored;
+                state.BestLoss = monitored;
                 history.BestEpoch = epoch;
-                sinceBest = 0;
+                state.EpochsSinceBest = 0;
                 if (_earlyStopping is not null)
                 {
                     parameters.CopyTo(arena.Span(_best));
                 }
             }
-            else if (_earlyStopping is not null && ++sinceBest >= _earlyStopping.Patience)
+            else if (_earlyStopping is not null && ++state.EpochsSinceBest >= _earlyStopping.Patience)
             {
                 history.Status = TrainingStatus.EarlyStopped;
                 return Finish(history, arena);
             }
-            CheckpointIfDue(epoch, train, validation, history, rows, best, firstEpochLoss, firstStepLoss, sinceBest, samplesSeen);
+            CheckpointIfDue(train, validation, history, state);
         }
         history.Status = TrainingStatus.Completed;
         return Finish(history, arena);

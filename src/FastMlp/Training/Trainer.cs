@@ -73,8 +73,9 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         // One small dense layer with identity output under MSE (linear regression, y = b + m·x):
         // a fused scalar pass beats the general layer machinery by several times at this size.
         _linear = model.LayerCount == 1 && model.OutputActivation == Activation.Identity && options.Loss == Loss.MeanSquaredError
-                  && (long)model.InputCount * model.OutputCount <= 64;
+                  && (long)model.InputCount * model.OutputCount <= FusedLinearKernel<T>.MaxWeights;
         ReadCheckpointOptions(options);
+        _fingerprint = TrainingFingerprint.Of(options);
         EnsureCapacity(Math.Min(_batchSize, 256), 0);
     }
 
@@ -154,7 +155,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         Mlp<T> model = _model;
         Span<T> gradients = arena.Span(_gradients);
         double loss = _linear
-            ? LinearGradients(model.Parameters, x, y, batch, model.InputCount, model.OutputCount, gradients)
+            ? FusedLinearKernel<T>.Gradients(model.Parameters, x, y, batch, model.InputCount, model.OutputCount, gradients)
             : Gradients(arena, x, y, batch, gradients);
         if (!double.IsFinite(loss))
         {
@@ -185,43 +186,6 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
             model.Backward(x, batch, activations, deltas, gradients, _pool);
         }
         return loss;
-    }
-
-    /// <summary>
-    /// Linear regression in one pass: ŷ = x·W + b, loss = 1/(N·o) Σ(ŷ − y)², dZ = 2(ŷ − y)/(N·o),
-    /// dW = xᵀ·dZ, db = Σ dZ. Parameters are [W (k×o), b (o)] as in <see cref="Mlp{T}.Parameters"/>.
-    /// </summary>
-    private static double LinearGradients(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, int k, int o, Span<T> gradients)
-    {
-        ReadOnlySpan<T> w = parameters.Slice(0, k * o), b = parameters.Slice(k * o, o);
-        x = x.Slice(0, batch * k);
-        y = y.Slice(0, batch * o);
-        Span<T> dw = gradients.Slice(0, (k * o) + o);
-        dw.Clear();
-        Span<T> db = dw.Slice(k * o, o);
-        T scale = T.CreateTruncating(2.0 / ((double)batch * o));
-        T loss = T.Zero;
-        for (int r = 0; r < batch; r++)
-        {
-            ReadOnlySpan<T> xr = x.Slice(r * k, k);
-            for (int j = 0; j < o; j++)
-            {
-                T z = b[j];
-                for (int p = 0; p < xr.Length; p++)
-                {
-                    z += xr[p] * w[(p * o) + j];
-                }
-                T d = z - y[(r * o) + j];
-                loss += d * d;
-                d *= scale;
-                db[j] += d;
-                for (int p = 0; p < xr.Length; p++)
-                {
-                    dw[(p * o) + j] += xr[p] * d;
-                }
-            }
-        }
-        return double.CreateTruncating(loss) / ((double)batch * o);
     }
 
     /// <summary>Backprop gradients of the mean loss for a batch (no update): for <see cref="Verification.GradientCheck"/>.</summary>

@@ -139,7 +139,7 @@ public class CheckpointTests
             TrainerOptions<float> other = AdamOptions(directory, 1);
             other.Seed = 43;
             var e = Assert.Throws<ArgumentException>(() => Trainer<float>.Resume(directory, other));
-            Assert.Contains("seed=42", e.Message);
+            Assert.Contains("seed: checkpoint 42, now 43", e.Message);
             // A checkpoint is not a model file, and a model file is not a checkpoint.
             string checkpoint = Path.Combine(directory, Trainer<float>.CheckpointFileName);
             Assert.Throws<ModelFormatException>(() => Mlp<float>.Load(checkpoint));

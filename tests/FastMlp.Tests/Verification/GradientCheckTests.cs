@@ -67,8 +67,10 @@ public class GradientCheckTests
     }
 
     /// <summary>
-    /// A check that skips most parameters (kinks) proves little: at least half of the sampled parameters
-    /// (150, or all if fewer) must have been compared, and the per-layer counts must add up to that number.
+    /// A check that skips most parameters (kinks) proves little: at least a quarter of the sampled parameters
+    /// (150, or all if fewer) must have been compared, and the per-layer counts must add up to that number. (Not half:
+    /// in 1,500 random float cases the lowest share was 0.35 — MAE with a batch of 2, where a small batch leaves many
+    /// residuals near the kink — and 2 cases fell below half; a quarter keeps the property from failing by chance.)
     /// </summary>
     private static bool CheckedEnough(Case c, GradientCheckResult r)
     {
@@ -79,7 +81,7 @@ public class GradientCheckTests
         }
         int sampled = Math.Min(150, parameters);
         return r.ParametersChecked + r.ParametersSkipped == sampled
-               && 2 * r.ParametersChecked >= sampled
+               && 4 * r.ParametersChecked >= sampled
                && r.Layers.Sum(l => l.ParametersChecked) == r.ParametersChecked;
     }
 

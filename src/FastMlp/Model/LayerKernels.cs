@@ -8,7 +8,7 @@ namespace FastMlp;
 /// The per-layer kernels of forward and backward propagation, on row-major spans. Matrix products go
 /// to <see cref="Gemm"/>, except tiny ones where a plain loop beats the call overhead of a blocked GEMM.
 /// </summary>
-internal static class Dense<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+internal static class LayerKernels<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     // m·n·k at or below this runs as a plain triple loop: GEMM's validation and dispatch cost more.
     private const long TinyProduct = 2048;
