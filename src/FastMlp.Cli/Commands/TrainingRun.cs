@@ -62,14 +62,8 @@ internal static class TrainingRun
         Dataset<float> train = parts[0], validation = parts[1];
         Dataset<float>? test = parts.Length > 2 ? parts[2] : null;
 
-        // Regression targets are trained standardized and folded back into the output layer afterwards.
-        (double targetMean, double targetScale) = (0, 1);
-        if (!classification && outputActivation == Activation.Identity)
-        {
-            (targetMean, targetScale) = TargetScaling.Fit(train);
-            train = TargetScaling.Apply(train, targetMean, targetScale);
-            validation = TargetScaling.Apply(validation, targetMean, targetScale);
-        }
+        // Regression targets are trained standardized (each column) and folded back into the output layer by Fit.
+        bool standardizeTargets = !classification && outputActivation == Activation.Identity;
 
         int[] sizes = [all.FeatureCount, .. setup.Hidden, outputCount];
         MemoryBudget.Check(sizes, Math.Min(setup.BatchSize, train.Rows), threads: setup.Threads, rows: train.Rows);
@@ -83,6 +77,7 @@ internal static class TrainingRun
             BatchSize = Math.Min(setup.BatchSize, train.Rows),
             Seed = setup.Seed,
             Standardize = setup.Standardize,
+            StandardizeTargets = standardizeTargets,
             EarlyStopping = setup.Patience > 0 ? new EarlyStopping { Patience = setup.Patience, RestoreBestWeights = true } : null,
             Threads = setup.Threads,
             CheckpointEvery = setup.CheckpointEvery,
@@ -119,7 +114,7 @@ internal static class TrainingRun
                 throw new CliException($"--resume {setup.ResumeDirectory}: {ErrorText.WithoutParameter(e)} ({table.Source} changed since the checkpoint was written.)");
             }
         }
-        PrintHistory(console, history, classification, targetScale != 1);
+        PrintHistory(console, history, classification, standardizeTargets);
         console.Line(history.Message);
         // A diverged or cancelled run writes nothing (unless asked to keep the best-so-far model): the files of an
         // earlier, good run stay as they were. Said on stderr, so that --quiet and --json runs see it too.
@@ -138,10 +133,6 @@ internal static class TrainingRun
         {
             console.Error.WriteLine($"cancelled after {history.EpochCount} complete epoch(s); nothing was written, existing files in {outputFolder} are unchanged (--save-on-cancel keeps the best model so far).");
             return ExitCodes.Cancelled;
-        }
-        if (!classification && outputActivation == Activation.Identity)
-        {
-            TargetScaling.FoldIntoOutput(model, targetMean, targetScale);
         }
 
         Dataset<float> final = test ?? parts[1];

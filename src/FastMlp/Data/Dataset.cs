@@ -184,6 +184,13 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return result;
     }
 
+    /// <summary>The same rows and features (shared: the dataset is immutable) with other regression targets.</summary>
+    internal Dataset<T> WithTargets(T[] targets)
+    {
+        CheckFinite(targets, nameof(targets), TargetCount);
+        return new Dataset<T>(_features, FeatureCount, targets, TargetCount, [], []);
+    }
+
     /// <summary>
     /// Copies the listed rows into a batch: x [n × features] (standardized when <paramref name="standardizer"/> is set)
     /// and y [n × width]: regression targets, one-hot rows, or for width 1 with two classes the label as 0/1.

@@ -52,6 +52,8 @@ internal readonly ref struct CheckpointContents<T> where T : unmanaged
 /// (<c>trainer.state.best_loss</c>, …: covered by the file's SHA-256 like the weights), the options fingerprint is
 /// metadata (<c>trainer.options.seed</c>, …). Format 1 (positional <c>trainer.counters</c>/<c>trainer.scalars</c>
 /// vectors and one options string) is still read, so a fit checkpointed by an earlier version can be resumed.
+/// With <see cref="TrainerOptions{T}.StandardizeTargets"/> the model is written as trained, in standardized units;
+/// the scaling itself is not stored: resuming refits it on the same (checksummed) data.
 /// </summary>
 internal static class CheckpointFile<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {

@@ -200,6 +200,10 @@ public sealed partial class Trainer<T>
     {
         if (checkpoint.Options is null)
         {
+            if (options.StandardizeTargets)
+            {
+                ThrowHelper.Argument("options", "StandardizeTargets is true, but the checkpoint (format 1) was written by a fit without target standardization.");
+            }
             string current = TrainingFingerprint.Format1Of(options);
             if (checkpoint.LegacyOptions != current)
             {

@@ -44,6 +44,55 @@ public sealed partial class Trainer<T>
         {
             _model.Standardizer = Standardizer<T>.Fit(train);
         }
+        TargetScaling? scaling = BeginTargetScaling(train);
+        try
+        {
+            return scaling is null
+                ? RunEpochs(train, validation, train, validation, progress, cancellationToken)
+                : RunEpochs(scaling.Apply(train), validation is null ? null : scaling.Apply(validation), train, validation, progress, cancellationToken);
+        }
+        finally
+        {
+            if (scaling is not null && _outputStandardized)
+            {
+                scaling.FoldInto(_model);
+                _outputStandardized = false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// With <see cref="TrainerOptions{T}.StandardizeTargets"/> on regression data: the scaling (fitted on the first
+    /// fit, kept afterwards), with the model's output layer expressed in standardized units; otherwise null.
+    /// </summary>
+    private TargetScaling? BeginTargetScaling(Dataset<T> train)
+    {
+        if (!_standardizeTargets || train.IsClassification)
+        {
+            return null;
+        }
+        if (_targetScaling is null)
+        {
+            // A trainer's first fit (or a resumed one, whose checkpoint holds the model as trained): the output layer
+            // it starts from is taken as standardized already.
+            _targetScaling = TargetScaling.Fit(train);
+            _outputStandardized = true;
+        }
+        else if (!_outputStandardized)
+        {
+            _targetScaling.UnfoldFrom(_model);
+            _outputStandardized = true;
+        }
+        return _targetScaling;
+    }
+
+    /// <summary>
+    /// The epoch loop on the data as trained (targets standardized or not); <paramref name="recordedTrain"/> and
+    /// <paramref name="recordedValidation"/> are the caller's datasets, whose identity a checkpoint records.
+    /// </summary>
+    private TrainingHistory RunEpochs(Dataset<T> train, Dataset<T>? validation, Dataset<T> recordedTrain, Dataset<T>? recordedValidation,
+                                      IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+    {
         int rows = train.Rows;
         int batchSize = Math.Min(_batchSize, rows);
         // Room for Evaluate's batches too (up to max(BatchSize, 256) rows), so evaluating never lays out a third arena.
@@ -144,7 +193,7 @@ public sealed partial class Trainer<T>
                 history.Status = TrainingStatus.EarlyStopped;
                 return Finish(history, arena);
             }
-            CheckpointIfDue(train, validation, history, state);
+            CheckpointIfDue(recordedTrain, recordedValidation, history, state);
         }
         history.Status = TrainingStatus.Completed;
         return Finish(history, arena);

@@ -26,7 +26,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private readonly LearningRateSchedule? _schedule;
     private readonly EarlyStopping? _earlyStopping;
     private readonly int _seed;
-    private readonly bool _shuffle, _standardize;
+    private readonly bool _shuffle, _standardize, _standardizeTargets;
     private readonly double _divergenceFactor;
 
     private Arena? _arena;
@@ -38,11 +38,15 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private ArenaBuffer<int> _order;
     private ArenaBuffer<double> _outputSums;
     private long _updates;
+    private TargetScaling? _targetScaling;
+    // Whether the output layer currently holds standardized-unit weights (during a fit with StandardizeTargets).
+    private bool _outputStandardized;
     private readonly ExclusiveUse _use = new("Trainer");
 
     /// <summary>A trainer for <paramref name="model"/>; <paramref name="options"/> are validated and read now.</summary>
 /// <exception cref="ArgumentNullException"><paramref name="model"/>, <paramref name="options"/> or its optimizer is null.</exception>
 /// <exception cref="ArgumentOutOfRangeException">BatchSize, Epochs or Threads is below 1, or DivergenceFactor is not above 1.</exception>
+/// <exception cref="ArgumentException">StandardizeTargets is set for a model whose output is not Identity.</exception>
     public Trainer(Mlp<T> model, TrainerOptions<T> options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -54,6 +58,10 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         if (options.Threads < 1) ThrowHelper.ArgumentOutOfRange("options.Threads", $"Threads must be ≥ 1, but was {options.Threads}.");
         if (!(options.DivergenceFactor > 1)) ThrowHelper.ArgumentOutOfRange("options.DivergenceFactor", $"Divergence factor must be > 1, but was {options.DivergenceFactor}.");
         options.EarlyStopping?.Validate();
+        if (options.StandardizeTargets && model.OutputActivation != Activation.Identity)
+        {
+            ThrowHelper.Argument("options.StandardizeTargets", $"StandardizeTargets needs an Identity output (the scale is folded into a linear output layer), but the model's output is {model.OutputActivation}.");
+        }
         CheckMemory(model, options);
         _model = model;
         _optimizer = options.Optimizer;
@@ -65,6 +73,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         _seed = options.Seed;
         _shuffle = options.Shuffle;
         _standardize = options.Standardize;
+        _standardizeTargets = options.StandardizeTargets;
         _divergenceFactor = options.DivergenceFactor;
         LearningRate = _optimizer.LearningRate;
         // Threads > 1: one persistent pool for the trainer's lifetime; GEMMs split over it without

@@ -39,6 +39,19 @@ public sealed partial class TrainerOptions<T> where T : unmanaged, IBinaryFloati
     /// </summary>
     public bool Standardize { get; set; }
 
+    /// <summary>
+    /// Regression: train on standardized targets, each target column scaled to mean 0 and standard deviation 1 on the
+    /// training data (so default learning rates work whatever the targets' units), and fold the scale back into the
+    /// output layer when <see cref="Trainer{T}.Fit"/> returns, so the model predicts in the targets' own units. Needs an
+    /// <see cref="Activation.Identity"/> output. The losses in <see cref="TrainingHistory"/> are then in standardized
+    /// units (a validation MSE of 0.25 means half a standard deviation). The scaling is fitted on the trainer's first
+    /// fit and kept for its later fits; that first fit takes the output layer it starts from as standardized (right
+    /// for a freshly initialized model; to fine-tune a trained regression model leave this off). Applies to
+    /// <see cref="Trainer{T}.Fit"/> only, not to <see cref="Trainer{T}.Step"/>; ignored for classification data.
+    /// Default false.
+    /// </summary>
+    public bool StandardizeTargets { get; set; }
+
     /// <summary>Divergence guard: a batch loss above this multiple of the first epoch's loss (or NaN/∞) stops the fit. Default 1000.</summary>
     public double DivergenceFactor { get; set; } = 1e3;
 }

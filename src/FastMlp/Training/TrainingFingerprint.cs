@@ -34,6 +34,7 @@ internal sealed class TrainingFingerprint
             Field("seed", options.Seed.ToString(CultureInfo.InvariantCulture)),
             Field("shuffle", options.Shuffle.ToString()),
             Field("standardize", options.Standardize.ToString()),
+            Field("standardize_targets", options.StandardizeTargets.ToString()),
             Field("schedule", options.Schedule?.ToString() ?? "none"),
             Field("early_stopping", stopping is null ? "none" : $"patience={stopping.Patience}, minDelta={Number(stopping.MinDelta)}, restoreBestWeights={stopping.RestoreBestWeights}"),
         ]);
