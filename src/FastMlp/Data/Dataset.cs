@@ -14,11 +14,13 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private readonly T[] _targets;
     private readonly int[] _labels;
     private readonly string[] _classNames;
+    private readonly T[] _sampleWeights;
     // A reference, so that a reader on another thread sees either nothing or the whole value.
     private System.Runtime.CompilerServices.StrongBox<ulong>? _checksum;
 
-    private Dataset(T[] features, int featureCount, T[] targets, int targetCount, int[] labels, string[] classNames)
+    private Dataset(T[] features, int featureCount, T[] targets, int targetCount, int[] labels, string[] classNames, T[]? sampleWeights = null)
     {
+        _sampleWeights = sampleWeights ?? [];
         _features = features;
         FeatureCount = featureCount;
         _targets = targets;
@@ -117,6 +119,41 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Class label per row (empty for regression).</summary>
     public ReadOnlyMemory<int> Labels => _labels;
 
+    /// <summary>Weight of each row in the training loss (empty: every row weighs 1). See <see cref="WithSampleWeights"/>.</summary>
+    public ReadOnlyMemory<T> SampleWeights => _sampleWeights;
+
+    /// <summary>Whether rows carry sample weights.</summary>
+    public bool HasSampleWeights => _sampleWeights.Length > 0;
+
+    /// <summary>
+    /// The same rows (values shared, not copied: datasets are immutable) with a weight per row: training minimizes the
+    /// weighted mean loss Σ wᵢ·lᵢ / Σ wᵢ over each batch (PyTorch's definition of a weighted loss; with
+    /// <see cref="TrainerOptions{T}.ClassWeights"/> a row's weight is its sample weight times its class weight).
+    /// Subsets, slices and splits keep each row's weight. Validation losses and metrics are not weighted.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not one weight per row, a weight negative, NaN or infinite (row named), or all weights zero.</exception>
+    public Dataset<T> WithSampleWeights(ReadOnlySpan<T> weights)
+    {
+        if (weights.Length != Rows)
+        {
+            ThrowHelper.Argument(nameof(weights), $"{Rows} rows need {Rows} sample weights, but {weights.Length} were given.");
+        }
+        T sum = T.Zero;
+        for (int r = 0; r < weights.Length; r++)
+        {
+            if (!T.IsFinite(weights[r]) || weights[r] < T.Zero)
+            {
+                ThrowHelper.Argument(nameof(weights), $"Sample weight of row {r} is {weights[r]}; weights must be finite and ≥ 0.");
+            }
+            sum += weights[r];
+        }
+        if (sum == T.Zero)
+        {
+            ThrowHelper.Argument(nameof(weights), "Every sample weight is 0: nothing would be learned.");
+        }
+        return new Dataset<T>(_features, FeatureCount, _targets, TargetCount, _labels, _classNames, weights.ToArray());
+    }
+
     /// <summary>The rows listed in <paramref name="rows"/>, in that order (at least one: an empty dataset is rejected).</summary>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A row index is outside the dataset.</exception>
@@ -129,6 +166,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         var features = new T[(long)rows.Length * FeatureCount];
         var targets = IsClassification ? [] : new T[(long)rows.Length * TargetCount];
         var labels = IsClassification ? new int[rows.Length] : [];
+        T[] weights = HasSampleWeights ? new T[rows.Length] : [];
         for (int i = 0; i < rows.Length; i++)
         {
             int r = rows[i];
@@ -137,6 +175,10 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 ThrowHelper.ArgumentOutOfRange(nameof(rows), $"Row index {r} at position {i} is outside [0, {Rows - 1}].");
             }
             Array.Copy(_features, (long)r * FeatureCount, features, (long)i * FeatureCount, FeatureCount);
+            if (HasSampleWeights)
+            {
+                weights[i] = _sampleWeights[r];
+            }
             if (IsClassification)
             {
                 labels[i] = _labels[r];
@@ -146,7 +188,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 Array.Copy(_targets, (long)r * TargetCount, targets, (long)i * TargetCount, TargetCount);
             }
         }
-        return new Dataset<T>(features, FeatureCount, targets, TargetCount, labels, _classNames);
+        return new Dataset<T>(features, FeatureCount, targets, TargetCount, labels, _classNames, weights);
     }
 
     /// <summary>Rows [start, start + count).</summary>
@@ -188,7 +230,28 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     internal Dataset<T> WithTargets(T[] targets)
     {
         CheckFinite(targets, nameof(targets), TargetCount);
-        return new Dataset<T>(_features, FeatureCount, targets, TargetCount, [], []);
+        return new Dataset<T>(_features, FeatureCount, targets, TargetCount, [], [], _sampleWeights);
+    }
+
+    /// <summary>
+    /// Training weight of each listed row: its sample weight (1 without) times the weight of its class (none when
+    /// <paramref name="classWeights"/> is empty). Returns their sum.
+    /// </summary>
+    internal double GatherWeights(ReadOnlySpan<int> rows, ReadOnlySpan<T> classWeights, Span<T> weights)
+    {
+        double sum = 0;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i];
+            T w = HasSampleWeights ? _sampleWeights[r] : T.One;
+            if (!classWeights.IsEmpty)
+            {
+                w *= classWeights[_labels[r]];
+            }
+            weights[i] = w;
+            sum += double.CreateTruncating(w);
+        }
+        return sum;
     }
 
     /// <summary>
@@ -245,6 +308,8 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 hash.Append(MemoryMarshal.AsBytes(name.AsSpan()));
                 hash.Append([0, 0]);
             }
+            // Appended only when present, so an unweighted dataset hashes as it did before weights existed.
+            hash.Append(MemoryMarshal.AsBytes(_sampleWeights.AsSpan()));
             ulong value = hash.GetCurrentHashAsUInt64();
             _checksum = new(value);
             return value;

@@ -48,6 +48,39 @@ internal static class LossFunctions<T> where T : unmanaged, IBinaryFloatingPoint
     }
 
     /// <summary>
+    /// Weighted mean loss of a batch, Σ wᵢ·lᵢ / Σ wᵢ with lᵢ the loss of row i as <see cref="Compute"/> defines it (PyTorch's
+    /// weighted reduction); with a non-empty <paramref name="dz"/> also its gradient, row i's dZ scaled by wᵢ / Σ w.
+    /// A batch whose weights are all 0 has loss 0 and gradient 0.
+    /// </summary>
+    public static double ComputeWeighted(Loss loss, Activation outputActivation, ReadOnlySpan<T> logits, ReadOnlySpan<T> outputs,
+                                         ReadOnlySpan<T> targets, ReadOnlySpan<T> rowWeights, double weightSum, int batch, int width, Span<T> dz)
+    {
+        bool withGradient = !dz.IsEmpty;
+        if (weightSum == 0)
+        {
+            if (withGradient)
+            {
+                dz.Slice(0, batch * width).Clear();
+            }
+            return 0;
+        }
+        double total = 0;
+        for (int r = 0; r < batch; r++)
+        {
+            Span<T> rowGradient = withGradient ? dz.Slice(r * width, width) : default;
+            double rowLoss = Compute(loss, outputActivation, logits.Slice(r * width, width), outputs.Slice(r * width, width),
+                                     targets.Slice(r * width, width), 1, width, rowGradient);
+            double w = double.CreateTruncating(rowWeights[r]);
+            total += w * rowLoss;
+            if (withGradient)
+            {
+                TensorPrimitives.Multiply(rowGradient, T.CreateTruncating(w / weightSum), rowGradient);
+            }
+        }
+        return total / weightSum;
+    }
+
+    /// <summary>
     /// Mean loss of a batch. With a non-empty <paramref name="dz"/>, also writes dZ of the output layer
     /// (the gradient of the mean loss with respect to the output pre-activations).
     /// </summary>

@@ -44,12 +44,13 @@ public sealed partial class Trainer<T>
         {
             _model.Standardizer = Standardizer<T>.Fit(train);
         }
+        T[] classWeights = ResolveClassWeights(train);
         TargetScaling? scaling = BeginTargetScaling(train);
         try
         {
             return scaling is null
-                ? RunEpochs(train, validation, train, validation, progress, cancellationToken)
-                : RunEpochs(scaling.Apply(train), validation is null ? null : scaling.Apply(validation), train, validation, progress, cancellationToken);
+                ? RunEpochs(train, validation, train, validation, classWeights, progress, cancellationToken)
+                : RunEpochs(scaling.Apply(train), validation is null ? null : scaling.Apply(validation), train, validation, classWeights, progress, cancellationToken);
         }
         finally
         {
@@ -87,12 +88,31 @@ public sealed partial class Trainer<T>
     }
 
     /// <summary>
+    /// The class weights of <see cref="TrainerOptions{T}.ClassWeights"/> resolved against the training data (empty when
+    /// none). The rows' total training weight must be positive.
+    /// </summary>
+    private T[] ResolveClassWeights(Dataset<T> train)
+    {
+        T[] classWeights = _classWeights is null ? [] : [.. _classWeights.Resolve(train).Select(T.CreateTruncating)];
+        if (classWeights.Length > 0 || train.HasSampleWeights)
+        {
+            int[] all = [.. Enumerable.Range(0, train.Rows)];
+            if (!(train.GatherWeights(all, classWeights, new T[train.Rows]) > 0))
+            {
+                ThrowHelper.Argument(nameof(train), "Every training row weighs 0 (sample weight × class weight): nothing would be learned.");
+            }
+        }
+        return classWeights;
+    }
+
+    /// <summary>
     /// The epoch loop on the data as trained (targets standardized or not); <paramref name="recordedTrain"/> and
     /// <paramref name="recordedValidation"/> are the caller's datasets, whose identity a checkpoint records.
     /// </summary>
     private TrainingHistory RunEpochs(Dataset<T> train, Dataset<T>? validation, Dataset<T> recordedTrain, Dataset<T>? recordedValidation,
-                                      IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+                                      T[] classWeights, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
+        bool weighted = classWeights.Length > 0 || train.HasSampleWeights;
         int rows = train.Rows;
         int batchSize = Math.Min(_batchSize, rows);
         // Room for Evaluate's batches too (up to max(BatchSize, 256) rows), so evaluating never lays out a third arena.
@@ -127,7 +147,7 @@ public sealed partial class Trainer<T>
             {
                 random.Shuffle(order);
             }
-            double lossSum = 0;
+            double lossSum = 0, weightSum = 0;
             int step = 0;
             for (int first = 0; first < rows; first += batchSize, step++)
             {
@@ -141,20 +161,24 @@ public sealed partial class Trainer<T>
                 Span<T> x = arena.Span(_inputs).Slice(0, count * inputs);
                 Span<T> y = arena.Span(_targets).Slice(0, count * outputs);
                 train.Gather(order.Slice(first, count), standardizer, x, y, outputs);
-                double loss = TrainBatch(arena, x, y, count, rate);
+                Span<T> rowWeights = weighted ? arena.Span(_rowWeights).Slice(0, count) : default;
+                double batchWeight = weighted ? train.GatherWeights(order.Slice(first, count), classWeights, rowWeights) : count;
+                double loss = TrainBatch(arena, x, y, count, rate, rowWeights, batchWeight);
                 double reference = epoch == 0 ? state.FirstStepLoss : state.FirstEpochLoss;
                 if (!double.IsFinite(loss) || loss > _divergenceFactor * reference)
                 {
                     return Diverged(history, arena, epoch, step, rate, loss);
                 }
-                if (double.IsNaN(state.FirstStepLoss))
+                // A batch that weighs nothing (all its rows weigh 0) has loss 0: no reference for the guard.
+                if (double.IsNaN(state.FirstStepLoss) && batchWeight > 0)
                 {
                     state.FirstStepLoss = Math.Max(loss, 1e-12);
                 }
-                lossSum += loss * count;
+                lossSum += loss * batchWeight;
+                weightSum += batchWeight;
             }
             state.SamplesSeen += rows;
-            double trainLoss = lossSum / rows;
+            double trainLoss = lossSum / weightSum;
             if (epoch == 0)
             {
                 state.FirstEpochLoss = Math.Max(trainLoss, 1e-12);

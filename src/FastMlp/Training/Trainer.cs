@@ -34,10 +34,11 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private readonly bool _linear;
     private readonly ParallelOptimizerUpdate<T> _update = new();
     private int _batchCapacity, _rowCapacity;
-    private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _gradients, _first, _second, _best, _lastGood;
+    private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _rowWeights, _gradients, _first, _second, _best, _lastGood;
     private ArenaBuffer<int> _order;
     private ArenaBuffer<double> _outputSums;
     private long _updates;
+    private readonly ClassWeights? _classWeights;
     private TargetScaling? _targetScaling;
     // Whether the output layer currently holds standardized-unit weights (during a fit with StandardizeTargets).
     private bool _outputStandardized;
@@ -74,6 +75,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         _shuffle = options.Shuffle;
         _standardize = options.Standardize;
         _standardizeTargets = options.StandardizeTargets;
+        _classWeights = options.ClassWeights;
         _divergenceFactor = options.DivergenceFactor;
         LearningRate = _optimizer.LearningRate;
         // Threads > 1: one persistent pool for the trainer's lifetime; GEMMs split over it without
@@ -158,14 +160,18 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         return T.CreateTruncating(loss);
     }
 
-    /// <summary>Forward, loss, backward and update for a staged batch; no update when the loss is not finite.</summary>
-    private double TrainBatch(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, double learningRate)
+    /// <summary>
+    /// Forward, loss, backward and update for a staged batch; no update when the loss is not finite. With
+    /// <paramref name="rowWeights"/> (summing to <paramref name="weightSum"/>) the loss is the weighted mean.
+    /// </summary>
+    private double TrainBatch(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, double learningRate,
+                              ReadOnlySpan<T> rowWeights = default, double weightSum = 0)
     {
         Mlp<T> model = _model;
         Span<T> gradients = arena.Span(_gradients);
-        double loss = _linear
+        double loss = _linear && rowWeights.IsEmpty
             ? FusedLinearKernel<T>.Gradients(model.Parameters, x, y, batch, model.InputCount, model.OutputCount, gradients)
-            : Gradients(arena, x, y, batch, gradients);
+            : Gradients(arena, x, y, batch, gradients, rowWeights, weightSum);
         if (!double.IsFinite(loss))
         {
             return loss;
@@ -179,7 +185,8 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     /// Forward pass, mean loss and (when the loss is finite) backprop gradients of a staged batch,
     /// through the arena's activation buffers.
     /// </summary>
-    private double Gradients(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients)
+    private double Gradients(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients,
+                             ReadOnlySpan<T> rowWeights = default, double weightSum = 0)
     {
         Mlp<T> model = _model;
         int width = model.ActivationWidth, outputs = model.OutputCount;
@@ -188,8 +195,11 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         Span<T> logits = arena.Span(_logits).Slice(0, batch * outputs);
         model.Forward(x, batch, activations, logits, _pool);
         int outputOffset = batch * model.ActivationOffset(model.LayerCount - 1);
-        double loss = LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, activations.Slice(outputOffset, batch * outputs),
-                                               y, batch, outputs, deltas.Slice(outputOffset, batch * outputs));
+        ReadOnlySpan<T> output = activations.Slice(outputOffset, batch * outputs);
+        Span<T> dz = deltas.Slice(outputOffset, batch * outputs);
+        double loss = rowWeights.IsEmpty
+            ? LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, output, y, batch, outputs, dz)
+            : LossFunctions<T>.ComputeWeighted(_loss, model.OutputActivation, logits, output, y, rowWeights, weightSum, batch, outputs, dz);
         if (double.IsFinite(loss))
         {
             model.Backward(x, batch, activations, deltas, gradients, _pool);
@@ -198,7 +208,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     }
 
     /// <summary>Backprop gradients of the mean loss for a batch (no update): for <see cref="Verification.GradientCheck"/>.</summary>
-    internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients)
+    internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients, ReadOnlySpan<T> rowWeights = default)
     {
         _use.Enter(nameof(ComputeGradients));
         try
@@ -208,7 +218,12 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
             {
                 EnsureCapacity(batch, _rowCapacity);
             }
-            return Gradients(_arena!, x, y, batch, gradients);
+            double weightSum = 0;
+            foreach (T w in rowWeights)
+            {
+                weightSum += double.CreateTruncating(w);
+            }
+            return Gradients(_arena!, x, y, batch, gradients, rowWeights, weightSum);
         }
         finally
         {
@@ -233,6 +248,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         ArenaBuffer<T> deltas = layout.Add<T>("deltas", checked(batch * model.ActivationWidth));
         ArenaBuffer<T> inputs = layout.Add<T>("inputs", checked(batch * model.InputCount));
         ArenaBuffer<T> targets = layout.Add<T>("targets", checked(batch * outputs));
+        ArenaBuffer<T> rowWeights = layout.Add<T>("rowWeights", batch);
         ArenaBuffer<T> gradients = layout.Add<T>("gradients", parameters);
         ArenaBuffer<T> first = layout.Add<T>("optimizer.first", _optimizer.StateVectors >= 1 ? parameters : 0);
         ArenaBuffer<T> second = layout.Add<T>("optimizer.second", _optimizer.StateVectors >= 2 ? parameters : 0);
@@ -253,7 +269,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
             old.Dispose();
         }
         (_arena, _batchCapacity, _rowCapacity) = (arena, batch, rows);
-        (_activations, _logits, _deltas, _inputs, _targets, _gradients) = (activations, logits, deltas, inputs, targets, gradients);
+        (_activations, _logits, _deltas, _inputs, _targets, _gradients, _rowWeights) = (activations, logits, deltas, inputs, targets, gradients, rowWeights);
         (_first, _second, _best, _lastGood, _order, _outputSums) = (first, second, best, lastGood, order, outputSums);
     }
 

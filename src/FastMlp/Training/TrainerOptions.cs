@@ -52,6 +52,14 @@ public sealed partial class TrainerOptions<T> where T : unmanaged, IBinaryFloati
     /// </summary>
     public bool StandardizeTargets { get; set; }
 
+    /// <summary>
+    /// Classification: the weight of each class in the training loss (<see cref="ClassWeights.Balanced"/>,
+    /// <see cref="ClassWeights.Of"/>, <see cref="ClassWeights.ByName"/>); null weighs every class 1. Combined with a
+    /// dataset's <see cref="Dataset{T}.SampleWeights"/> by multiplication. Resolved against the training data when
+    /// <see cref="Trainer{T}.Fit"/> starts (unknown class names, a wrong count or regression data throw there).
+    /// </summary>
+    public ClassWeights? ClassWeights { get; set; }
+
     /// <summary>Divergence guard: a batch loss above this multiple of the first epoch's loss (or NaN/∞) stops the fit. Default 1000.</summary>
     public double DivergenceFactor { get; set; } = 1e3;
 }

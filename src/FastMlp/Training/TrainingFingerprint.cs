@@ -35,6 +35,7 @@ internal sealed class TrainingFingerprint
             Field("shuffle", options.Shuffle.ToString()),
             Field("standardize", options.Standardize.ToString()),
             Field("standardize_targets", options.StandardizeTargets.ToString()),
+            Field("class_weights", options.ClassWeights?.ToString() ?? "none"),
             Field("schedule", options.Schedule?.ToString() ?? "none"),
             Field("early_stopping", stopping is null ? "none" : $"patience={stopping.Patience}, minDelta={Number(stopping.MinDelta)}, restoreBestWeights={stopping.RestoreBestWeights}"),
         ]);
@@ -55,7 +56,8 @@ internal sealed class TrainingFingerprint
         foreach ((string name, string value) in Fields)
         {
             string? old = savedFields.GetValueOrDefault(name);
-            if (old != value)
+            // A setting added after the checkpoint was written matches when it is off.
+            if (old != value && !(old is null && value is "none" or "False"))
             {
                 differences.Add($"{name}: checkpoint {old ?? "(not recorded)"}, now {value}");
             }

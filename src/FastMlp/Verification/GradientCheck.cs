@@ -33,6 +33,12 @@ public sealed class GradientCheckOptions
 
     /// <summary>Told after every parameter compared (or skipped at a kink), on the calling thread.</summary>
     public IProgress<GradientCheckProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// One weight per batch row: checks the gradient of the weighted mean loss Σ wᵢ·lᵢ / Σ wᵢ that training with
+    /// sample or class weights minimizes. Null checks the plain mean.
+    /// </summary>
+    public double[]? RowWeights { get; init; }
 }
 
 /// <summary>Progress of <see cref="GradientCheck.Run{T}"/>: parameters done of the total to check, and the layer being checked.</summary>
@@ -129,10 +135,15 @@ public static class GradientCheck
         if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
         if (inputs.Length != (long)batchSize * model.InputCount) ThrowHelper.Argument(nameof(inputs), $"inputs has {inputs.Length} values, but {batchSize} rows × {model.InputCount} inputs need {(long)batchSize * model.InputCount}.");
         if (targets.Length != (long)batchSize * model.OutputCount) ThrowHelper.Argument(nameof(targets), $"targets has {targets.Length} values, but {batchSize} rows × {model.OutputCount} outputs need {(long)batchSize * model.OutputCount}.");
+        if (options.RowWeights is { } rowWeights && (rowWeights.Length != batchSize || rowWeights.Any(w => !(w >= 0) || !double.IsFinite(w))))
+        {
+            ThrowHelper.Argument(nameof(options), $"RowWeights needs {batchSize} finite weights ≥ 0 (one per batch row), but has {rowWeights.Length}{(rowWeights.Length == batchSize ? " with a negative or non-finite one" : "")}.");
+        }
         T[] x = inputs.ToArray();
         network.Standardizer?.Apply(inputs, x, batchSize);
         var gradients = new T[network.ParameterCount];
-        trainer.ComputeGradients(x, targets, batchSize, gradients);
+        T[] weights = options.RowWeights is { } w ? [.. w.Select(T.CreateTruncating)] : [];
+        trainer.ComputeGradients(x, targets, batchSize, gradients, weights);
         return Compare(network, loss, x, targets, batchSize, gradients, options, floor);
     }
 
@@ -142,8 +153,8 @@ public static class GradientCheck
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ReferenceNetwork reference = network is Mlp<float> single
-            ? new ReferenceNetwork(single, loss, ToDouble<T>(x), ToDouble(targets), batchSize)
-            : new ReferenceNetwork((Mlp<double>)(object)network, loss, ToDouble<T>(x), ToDouble(targets), batchSize);
+            ? new ReferenceNetwork(single, loss, ToDouble<T>(x), ToDouble(targets), batchSize) { RowWeights = options.RowWeights }
+            : new ReferenceNetwork((Mlp<double>)(object)network, loss, ToDouble<T>(x), ToDouble(targets), batchSize) { RowWeights = options.RowWeights };
         int[] indices = options.CheckAll ? Sample(network.ParameterCount, 0, options.Seed)
                         : options.MaxParameters > 0 ? Sample(network.ParameterCount, options.MaxParameters, options.Seed)
                         : SamplePerLayer(network, options.WeightsPerLayer, options.BiasesPerLayer, options.Seed);

@@ -127,35 +127,51 @@ internal sealed class ReferenceNetwork
         return Loss(ref kinks);
     }
 
+    /// <summary>
+    /// Per-row weights: the loss is then Σ wᵢ·lᵢ / Σ wᵢ (0 when every weight is 0) instead of the plain mean over rows.
+    /// </summary>
+    public double[]? RowWeights { get; init; }
+
     private double Loss(ref long kinks)
     {
-        int batch = _batch, outputs = _sizes[^1], n = batch * outputs;
+        double total = 0, weightSum = 0;
+        for (int r = 0; r < _batch; r++)
+        {
+            double w = RowWeights?[r] ?? 1;
+            total += w * RowLoss(r, ref kinks);
+            weightSum += w;
+        }
+        return weightSum == 0 ? 0 : total / weightSum;
+    }
+
+    /// <summary>Loss of one row: cross-entropy over its classes, or the mean over its outputs for the elementwise losses.</summary>
+    private double RowLoss(int r, ref long kinks)
+    {
+        int outputs = _sizes[^1];
         double total = 0;
         switch (_loss)
         {
             case FastMlp.Loss.SoftmaxCrossEntropy:
-                for (int r = 0; r < batch; r++)
+            {
+                double max = double.NegativeInfinity, sum = 0, ySum = 0, yz = 0;
+                for (int j = 0; j < outputs; j++) max = Math.Max(max, _z[r * outputs + j]);
+                for (int j = 0; j < outputs; j++)
                 {
-                    double max = double.NegativeInfinity, sum = 0, ySum = 0, yz = 0;
-                    for (int j = 0; j < outputs; j++) max = Math.Max(max, _z[r * outputs + j]);
-                    for (int j = 0; j < outputs; j++)
-                    {
-                        sum += Math.Exp(_z[r * outputs + j] - max);
-                        ySum += _targets[r * outputs + j];
-                        yz += _targets[r * outputs + j] * _z[r * outputs + j];
-                    }
-                    total += (max + Math.Log(sum)) * ySum - yz;
+                    sum += Math.Exp(_z[r * outputs + j] - max);
+                    ySum += _targets[r * outputs + j];
+                    yz += _targets[r * outputs + j] * _z[r * outputs + j];
                 }
-                return total / batch;
+                return (max + Math.Log(sum)) * ySum - yz;
+            }
             case FastMlp.Loss.BinaryCrossEntropy:
-                for (int i = 0; i < n; i++)
+                for (int i = r * outputs; i < (r + 1) * outputs; i++)
                 {
                     double z = _z[i], y = _targets[i];
                     total += Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));
                 }
-                return total / n;
+                return total / outputs;
             case FastMlp.Loss.MeanAbsoluteError:
-                for (int i = 0; i < n; i++)
+                for (int i = r * outputs; i < (r + 1) * outputs; i++)
                 {
                     double d = _a[i] - _targets[i];
                     total += Math.Abs(d);
@@ -164,14 +180,14 @@ internal sealed class ReferenceNetwork
                         kinks = unchecked(kinks * 37 + i + 1);
                     }
                 }
-                return total / n;
+                return total / outputs;
             default:
-                for (int i = 0; i < n; i++)
+                for (int i = r * outputs; i < (r + 1) * outputs; i++)
                 {
                     double d = _a[i] - _targets[i];
                     total += d * d;
                 }
-                return total / n;
+                return total / outputs;
         }
     }
 

@@ -84,7 +84,13 @@ public class AllocationTests
             Schedule = withEverything ? LearningRateSchedule.ReduceOnPlateau(patience: 2) : null,
             EarlyStopping = withEverything ? new EarlyStopping { Patience = 1000 } : null,
             Standardize = withEverything,
+            ClassWeights = withEverything ? ClassWeights.Balanced() : null,
         };
+        if (withEverything)
+        {
+            // Weighted losses too: per-row sample weights times balanced class weights.
+            parts[0] = parts[0].WithSampleWeights(Enumerable.Range(0, parts[0].Rows).Select(r => 0.5f + r % 3).ToArray());
+        }
         // A whole identical fit first, then the JIT left to settle: tier-up can allocate once, late, on a busy machine.
         using (var warmUp = new Trainer<float>(new Mlp<float>([20, 16, 4], Activation.Tanh, Activation.Softmax, 1), Options()))
         {

@@ -15,7 +15,7 @@ public class GradientCheckTests
 
     private static readonly Activation[] s_hidden = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU, Activation.Softmax];
 
-    private static Gen<Case> Cases =>
+    internal static Gen<Case> Cases =>
         from layers in Gen.Choose(1, 4)
         from sizes in Gen.ArrayOf(Gen.Choose(1, 40), layers + 1)
         from hidden in Gen.Elements(s_hidden)
