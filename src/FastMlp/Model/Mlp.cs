@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using FastMlp.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -211,8 +212,12 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
     /// Forward pass for a batch. Layer l's activations are written to
     /// activations[batch·offset(l) .. + batch·out(l)] (each a [batch × out(l)] block), so the block
     /// for any batch size is contiguous. The output layer's pre-activations go to <paramref name="logits"/> unless it is empty.
+    /// With a <paramref name="dropoutMask"/> (0 or 1/(1 − p) per hidden unit, packed like the hidden activations) the next
+    /// layer reads the hidden activations times the mask, written to <paramref name="dropped"/> (same packing); the
+    /// activations themselves stay unmasked for the backward pass.
     /// </summary>
-    internal void Forward(ReadOnlySpan<T> x, int batch, Span<T> activations, Span<T> logits, WorkerPool? pool = null)
+    internal void Forward(ReadOnlySpan<T> x, int batch, Span<T> activations, Span<T> logits, WorkerPool? pool = null,
+                          ReadOnlySpan<T> dropoutMask = default, Span<T> dropped = default)
     {
         int layers = LayerCount;
         ReadOnlySpan<T> input = x;
@@ -237,21 +242,30 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
                 LayerKernels<T>.BiasActivation(a, batch, outputs, b, last ? OutputActivation : HiddenActivation, last ? logits : default);
             }
             input = a;
+            if (!last && !dropoutMask.IsEmpty)
+            {
+                Span<T> masked = dropped.Slice(batch * _activationOffsets[l], batch * outputs);
+                TensorPrimitives.Multiply(a, dropoutMask.Slice(batch * _activationOffsets[l], batch * outputs), masked);
+                input = masked;
+            }
         }
     }
 
     /// <summary>
     /// Backward pass: <paramref name="deltas"/> holds dZ of the output layer (same packing as activations);
     /// fills <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) going through layers in reverse:
-    /// dW = Xᵀ·dZ, db = Σ dZ, dX = dZ·Wᵀ, dZ(prev) = dX ⊙ act′.
+    /// dW = Xᵀ·dZ, db = Σ dZ, dX = dZ·Wᵀ, dZ(prev) = dX ⊙ act′ — with dropout dZ(prev) = dX ⊙ mask ⊙ act′ and X the
+    /// masked activations <paramref name="dropped"/> of the forward pass.
     /// </summary>
-    internal void Backward(ReadOnlySpan<T> x, int batch, ReadOnlySpan<T> activations, Span<T> deltas, Span<T> gradients, WorkerPool? pool = null)
+    internal void Backward(ReadOnlySpan<T> x, int batch, ReadOnlySpan<T> activations, Span<T> deltas, Span<T> gradients, WorkerPool? pool = null,
+                           ReadOnlySpan<T> dropoutMask = default, ReadOnlySpan<T> dropped = default)
     {
+        bool dropout = !dropoutMask.IsEmpty;
         for (int l = LayerCount - 1; l >= 0; l--)
         {
             int inputs = _sizes[l], outputs = _sizes[l + 1];
             ReadOnlySpan<T> dz = deltas.Slice(batch * _activationOffsets[l], batch * outputs);
-            ReadOnlySpan<T> input = l == 0 ? x : activations.Slice(batch * _activationOffsets[l - 1], batch * inputs);
+            ReadOnlySpan<T> input = l == 0 ? x : (dropout ? dropped : activations).Slice(batch * _activationOffsets[l - 1], batch * inputs);
             Span<T> dw = gradients.Slice(_weightOffsets[l], inputs * outputs);
             Span<T> db = gradients.Slice(_weightOffsets[l] + inputs * outputs, outputs);
             // dW[in×out] = Xᵀ[in×batch] · dZ[batch×out]
@@ -264,6 +278,10 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
                 Span<T> dx = deltas.Slice(batch * _activationOffsets[l - 1], batch * inputs);
                 ReadOnlySpan<T> w = Parameters.Slice(_weightOffsets[l], inputs * outputs);
                 LayerKernels<T>.Multiply(pool, false, true, batch, inputs, outputs, dz, outputs, w, outputs, dx, inputs);
+                if (dropout)
+                {
+                    TensorPrimitives.Multiply(dx, dropoutMask.Slice(batch * _activationOffsets[l - 1], batch * inputs), dx);
+                }
                 LayerKernels<T>.ActivationBackward(dx, activations.Slice(batch * _activationOffsets[l - 1], batch * inputs), batch, inputs, HiddenActivation);
             }
         }

@@ -27,6 +27,8 @@ internal sealed class Checkpoint<T> where T : unmanaged, IBinaryFloatingPointIee
     public T[]? OptimizerFirst { get; init; }
     public T[]? OptimizerSecond { get; init; }
     public T[]? BestParameters { get; init; }
+    /// <summary>The dropout generator's state after the checkpointed epoch (null without dropout).</summary>
+    public long[]? DropoutState { get; init; }
 }
 
 /// <summary>What a trainer writes at the end of an epoch (spans into its own buffers: nothing is copied twice).</summary>
@@ -44,6 +46,8 @@ internal readonly ref struct CheckpointContents<T> where T : unmanaged
     public ReadOnlySpan<T> OptimizerSecond { get; init; }
     /// <summary>Empty without early stopping.</summary>
     public ReadOnlySpan<T> BestParameters { get; init; }
+    /// <summary>Empty without dropout.</summary>
+    public ReadOnlySpan<long> DropoutState { get; init; }
 }
 
 /// <summary>
@@ -95,6 +99,10 @@ internal static class CheckpointFile<T> where T : unmanaged, IBinaryFloatingPoin
         AddIfAny(writer, "optimizer.first", contents.OptimizerFirst);
         AddIfAny(writer, "optimizer.second", contents.OptimizerSecond);
         AddIfAny(writer, "best_parameters", contents.BestParameters);
+        if (!contents.DropoutState.IsEmpty)
+        {
+            writer.Add(Prefix + "state.dropout_rng", contents.DropoutState, contents.DropoutState.Length);
+        }
         AtomicFile.Write(path, writer.WriteTo);
     }
 
@@ -150,6 +158,7 @@ internal static class CheckpointFile<T> where T : unmanaged, IBinaryFloatingPoin
             OptimizerFirst = reader.Parameters("optimizer.first"),
             OptimizerSecond = reader.Parameters("optimizer.second"),
             BestParameters = reader.Parameters("best_parameters"),
+            DropoutState = reader.Has("state.dropout_rng") ? reader.Vector<long>("state.dropout_rng", DropoutMasks.StateLength) : null,
         };
     }
 

@@ -94,6 +94,10 @@ public sealed partial class Trainer<T>
         checkpoint.OptimizerFirst?.CopyTo(arena.Span(_first));
         checkpoint.OptimizerSecond?.CopyTo(arena.Span(_second));
         checkpoint.BestParameters?.CopyTo(arena.Span(_best));
+        if (checkpoint.DropoutState is { } dropoutState)
+        {
+            _dropoutMasks?.RestoreState(dropoutState);
+        }
 
         // Replay what the finished epochs did to the RNG and the schedule.
         for (int epoch = 0; epoch < state.CompletedEpochs; epoch++)
@@ -161,6 +165,10 @@ public sealed partial class Trainer<T>
         RequireState(checkpoint, checkpoint.OptimizerFirst, _optimizer.StateVectors >= 1, "optimizer.first");
         RequireState(checkpoint, checkpoint.OptimizerSecond, _optimizer.StateVectors >= 2, "optimizer.second");
         RequireState(checkpoint, checkpoint.BestParameters, _earlyStopping is not null, "best_parameters");
+        if (_dropoutMasks is not null && checkpoint.DropoutState is null)
+        {
+            throw SafeTensors.Error(checkpoint.Source, $"the checkpoint lacks tensor '{CheckpointFile<T>.Prefix}state.dropout_rng'.");
+        }
     }
 
     private static void RequireState(Checkpoint<T> checkpoint, T[]? values, bool needed, string name)
@@ -179,6 +187,8 @@ public sealed partial class Trainer<T>
             return;
         }
         Arena arena = _arena!;
+        Span<long> dropoutState = stackalloc long[DropoutMasks.StateLength];
+        _dropoutMasks?.CopyState(dropoutState);
         var contents = new CheckpointContents<T>
         {
             Options = _fingerprint,
@@ -191,6 +201,7 @@ public sealed partial class Trainer<T>
             OptimizerFirst = _optimizer.StateVectors >= 1 ? arena.Span(_first) : default,
             OptimizerSecond = _optimizer.StateVectors >= 2 ? arena.Span(_second) : default,
             BestParameters = _earlyStopping is not null ? arena.Span(_best) : default,
+            DropoutState = _dropoutMasks is not null ? dropoutState : default,
         };
         Directory.CreateDirectory(_checkpointDirectory!);
         CheckpointFile<T>.Write(Path.Combine(_checkpointDirectory!, CheckpointFileName), _model, contents);

@@ -132,6 +132,7 @@ public sealed partial class Trainer<T>
         _schedule?.Reset(initialRate);
         int outputs = _model.OutputCount, inputs = _model.InputCount;
         Standardizer<T>? standardizer = _model.Standardizer;
+        _dropoutMasks?.Reset(_seed);
         FitState state = BeginFit(train, validation, history, random, order, initialRate);
 
         for (int epoch = state.CompletedEpochs; epoch < _epochs; epoch++)

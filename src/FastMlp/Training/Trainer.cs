@@ -34,11 +34,13 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private readonly bool _linear;
     private readonly ParallelOptimizerUpdate<T> _update = new();
     private int _batchCapacity, _rowCapacity;
-    private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _rowWeights, _gradients, _first, _second, _best, _lastGood;
+    private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _rowWeights, _dropoutMask, _dropped, _gradients, _first, _second, _best, _lastGood;
     private ArenaBuffer<int> _order;
     private ArenaBuffer<double> _outputSums;
     private long _updates;
     private readonly ClassWeights? _classWeights;
+    private readonly double _dropout;
+    private readonly DropoutMasks? _dropoutMasks;
     private TargetScaling? _targetScaling;
     // Whether the output layer currently holds standardized-unit weights (during a fit with StandardizeTargets).
     private bool _outputStandardized;
@@ -46,8 +48,8 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
 
     /// <summary>A trainer for <paramref name="model"/>; <paramref name="options"/> are validated and read now.</summary>
 /// <exception cref="ArgumentNullException"><paramref name="model"/>, <paramref name="options"/> or its optimizer is null.</exception>
-/// <exception cref="ArgumentOutOfRangeException">BatchSize, Epochs or Threads is below 1, or DivergenceFactor is not above 1.</exception>
-/// <exception cref="ArgumentException">StandardizeTargets is set for a model whose output is not Identity.</exception>
+/// <exception cref="ArgumentOutOfRangeException">BatchSize, Epochs or Threads is below 1, DivergenceFactor is not above 1, or Dropout is outside [0, 1).</exception>
+/// <exception cref="ArgumentException">StandardizeTargets is set for a model whose output is not Identity, or Dropout for a model without hidden layers.</exception>
     public Trainer(Mlp<T> model, TrainerOptions<T> options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -59,6 +61,11 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         if (options.Threads < 1) ThrowHelper.ArgumentOutOfRange("options.Threads", $"Threads must be ≥ 1, but was {options.Threads}.");
         if (!(options.DivergenceFactor > 1)) ThrowHelper.ArgumentOutOfRange("options.DivergenceFactor", $"Divergence factor must be > 1, but was {options.DivergenceFactor}.");
         options.EarlyStopping?.Validate();
+        if (!(options.Dropout >= 0 && options.Dropout < 1)) ThrowHelper.ArgumentOutOfRange("options.Dropout", $"Dropout must be in [0, 1), but was {options.Dropout}.");
+        if (options.Dropout > 0 && model.LayerCount < 2)
+        {
+            ThrowHelper.Argument("options.Dropout", "Dropout acts on hidden layers, but the model has none.");
+        }
         if (options.StandardizeTargets && model.OutputActivation != Activation.Identity)
         {
             ThrowHelper.Argument("options.StandardizeTargets", $"StandardizeTargets needs an Identity output (the scale is folded into a linear output layer), but the model's output is {model.OutputActivation}.");
@@ -76,6 +83,8 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         _standardize = options.Standardize;
         _standardizeTargets = options.StandardizeTargets;
         _classWeights = options.ClassWeights;
+        _dropout = options.Dropout;
+        _dropoutMasks = _dropout > 0 ? new DropoutMasks(options.Seed) : null;
         _divergenceFactor = options.DivergenceFactor;
         LearningRate = _optimizer.LearningRate;
         // Threads > 1: one persistent pool for the trainer's lifetime; GEMMs split over it without
@@ -193,7 +202,15 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         Span<T> activations = arena.Span(_activations).Slice(0, batch * width);
         Span<T> deltas = arena.Span(_deltas).Slice(0, batch * width);
         Span<T> logits = arena.Span(_logits).Slice(0, batch * outputs);
-        model.Forward(x, batch, activations, logits, _pool);
+        Span<T> mask = default, dropped = default;
+        if (_dropoutMasks is not null)
+        {
+            int hidden = batch * model.ActivationOffset(model.LayerCount - 1);
+            mask = arena.Span(_dropoutMask).Slice(0, hidden);
+            dropped = arena.Span(_dropped).Slice(0, hidden);
+            _dropoutMasks.Fill(mask, _dropout);
+        }
+        model.Forward(x, batch, activations, logits, _pool, mask, dropped);
         int outputOffset = batch * model.ActivationOffset(model.LayerCount - 1);
         ReadOnlySpan<T> output = activations.Slice(outputOffset, batch * outputs);
         Span<T> dz = deltas.Slice(outputOffset, batch * outputs);
@@ -202,7 +219,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
             : LossFunctions<T>.ComputeWeighted(_loss, model.OutputActivation, logits, output, y, rowWeights, weightSum, batch, outputs, dz);
         if (double.IsFinite(loss))
         {
-            model.Backward(x, batch, activations, deltas, gradients, _pool);
+            model.Backward(x, batch, activations, deltas, gradients, _pool, mask, dropped);
         }
         return loss;
     }
@@ -249,6 +266,9 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         ArenaBuffer<T> inputs = layout.Add<T>("inputs", checked(batch * model.InputCount));
         ArenaBuffer<T> targets = layout.Add<T>("targets", checked(batch * outputs));
         ArenaBuffer<T> rowWeights = layout.Add<T>("rowWeights", batch);
+        int hiddenWidth = _dropout > 0 ? model.ActivationOffset(model.LayerCount - 1) : 0;
+        ArenaBuffer<T> dropoutMask = layout.Add<T>("dropout.mask", checked(batch * hiddenWidth));
+        ArenaBuffer<T> dropped = layout.Add<T>("dropout.activations", checked(batch * hiddenWidth));
         ArenaBuffer<T> gradients = layout.Add<T>("gradients", parameters);
         ArenaBuffer<T> first = layout.Add<T>("optimizer.first", _optimizer.StateVectors >= 1 ? parameters : 0);
         ArenaBuffer<T> second = layout.Add<T>("optimizer.second", _optimizer.StateVectors >= 2 ? parameters : 0);
@@ -271,6 +291,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         (_arena, _batchCapacity, _rowCapacity) = (arena, batch, rows);
         (_activations, _logits, _deltas, _inputs, _targets, _gradients, _rowWeights) = (activations, logits, deltas, inputs, targets, gradients, rowWeights);
         (_first, _second, _best, _lastGood, _order, _outputSums) = (first, second, best, lastGood, order, outputSums);
+        (_dropoutMask, _dropped) = (dropoutMask, dropped);
     }
 
     private Arena CheckArena()

@@ -60,6 +60,13 @@ public sealed partial class TrainerOptions<T> where T : unmanaged, IBinaryFloati
     /// </summary>
     public ClassWeights? ClassWeights { get; set; }
 
+    /// <summary>
+    /// Inverted dropout on every hidden layer during training: each hidden unit of each row is zeroed with this
+    /// probability and the kept ones scaled by 1/(1 − p), a fresh seeded mask per batch (the same for every thread
+    /// count). Off in <see cref="Trainer{T}.Evaluate"/>, in the per-epoch validation and in frozen models. In [0, 1); default 0 (off).
+    /// </summary>
+    public double Dropout { get; set; }
+
     /// <summary>Divergence guard: a batch loss above this multiple of the first epoch's loss (or NaN/∞) stops the fit. Default 1000.</summary>
     public double DivergenceFactor { get; set; } = 1e3;
 }

@@ -36,6 +36,7 @@ internal sealed class TrainingFingerprint
             Field("standardize", options.Standardize.ToString()),
             Field("standardize_targets", options.StandardizeTargets.ToString()),
             Field("class_weights", options.ClassWeights?.ToString() ?? "none"),
+            Field("dropout", options.Dropout == 0 ? "none" : Number(options.Dropout)),
             Field("schedule", options.Schedule?.ToString() ?? "none"),
             Field("early_stopping", stopping is null ? "none" : $"patience={stopping.Patience}, minDelta={Number(stopping.MinDelta)}, restoreBestWeights={stopping.RestoreBestWeights}"),
         ]);

@@ -85,6 +85,7 @@ public class AllocationTests
             EarlyStopping = withEverything ? new EarlyStopping { Patience = 1000 } : null,
             Standardize = withEverything,
             ClassWeights = withEverything ? ClassWeights.Balanced() : null,
+            Dropout = withEverything ? 0.25 : 0,
         };
         if (withEverything)
         {

@@ -5,7 +5,7 @@ namespace FastMlp.Tests.Training;
 /// <summary>The memory estimate matches what the trainer lays out; networks and trainers larger than the memory available are refused before allocating.</summary>
 public class MemoryEstimateTests
 {
-    public static TheoryData<string> Optimizers => ["adam+early stopping", "sgd", "sgd momentum"];
+    public static TheoryData<string> Optimizers => ["adam+early stopping", "sgd", "sgd momentum", "sgd+dropout"];
 
     private static TrainerOptions<float> Options(string kind) => new()
     {
@@ -14,6 +14,7 @@ public class MemoryEstimateTests
         Epochs = 2,
         Optimizer = kind.StartsWith("adam", StringComparison.Ordinal) ? Optimizer.Adam() : Optimizer.Sgd(0.1, momentum: kind == "sgd momentum" ? 0.9 : 0),
         EarlyStopping = kind.EndsWith("early stopping", StringComparison.Ordinal) ? new EarlyStopping { Patience = 5 } : null,
+        Dropout = kind.EndsWith("dropout", StringComparison.Ordinal) ? 0.2 : 0,
     };
 
     [Theory]
