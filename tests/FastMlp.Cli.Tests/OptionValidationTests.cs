@@ -81,6 +81,8 @@ public sealed class OptionValidationTests
         ["--precision"] = "half",
         ["--tolerance"] = "2",
         ["--seconds"] = "1e9",
+        ["--dropout"] = "1",
+        ["--class-weight"] = "yes:-2",
     };
 
     /// <summary>Options for which every value of their type is valid: only an unparsable token is tested.</summary>

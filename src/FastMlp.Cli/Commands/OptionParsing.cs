@@ -85,6 +85,39 @@ internal static class OptionParsing
     };
 
     /// <summary>"80/20" or "60/20/20" (percent, summing to 100, no zero part) as fractions.</summary>
+    /// <summary>
+    /// <c>none</c>, <c>balanced</c> or <c>NAME:WEIGHT,…</c> (classes not named weigh 1). Names are checked against the
+    /// data's classes when training starts.
+    /// </summary>
+    public static ClassWeights? ClassWeights(string text, string option = "--class-weight")
+    {
+        string trimmed = text.Trim();
+        if (trimmed.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        if (trimmed.Equals("balanced", StringComparison.OrdinalIgnoreCase))
+        {
+            return FastMlp.ClassWeights.Balanced();
+        }
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string part in trimmed.Split(',', StringSplitOptions.TrimEntries))
+        {
+            int colon = part.LastIndexOf(':');
+            if (colon <= 0 || !double.TryParse(part.AsSpan(colon + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double weight)
+                || !(weight >= 0) || !double.IsFinite(weight))
+            {
+                throw new CliException($"{option}: '{part}' in '{text}' is not CLASS:WEIGHT with a finite weight ≥ 0; write none, balanced, or e.g. yes:5,no:1.");
+            }
+            string name = part[..colon].Trim();
+            if (!weights.TryAdd(name, weight))
+            {
+                throw new CliException($"{option}: class '{name}' is given twice in '{text}'.");
+            }
+        }
+        return FastMlp.ClassWeights.ByName(weights);
+    }
+
     public static double[] Split(string text)
     {
         string[] parts = text.Split('/', StringSplitOptions.TrimEntries);

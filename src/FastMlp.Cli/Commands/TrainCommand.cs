@@ -30,6 +30,8 @@ internal static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a resumable checkpoint every N epochs into <out>/checkpoint (0 = never).", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its recorded options and data are reused; the result is bit-identical to an uninterrupted run)." };
         var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png (written only when training succeeds).", DefaultValueFactory = _ => "fastmlp-output" };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout rate of the hidden layers while training, in [0, 1) (0 = off).", DefaultValueFactory = _ => 0 };
+        var classWeight = new Option<string>("--class-weight") { Description = "Class weights of the training loss: none | balanced | CLASS:WEIGHT,... (unnamed classes weigh 1).", DefaultValueFactory = _ => "none" };
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "On Ctrl-C or SIGTERM, still write the outputs with the best model so far (default: write nothing)." };
 
         var command = new Command("train", """
@@ -42,11 +44,12 @@ internal static class TrainCommand
               fastmlp train --data houses.csv --target price --task regression --schedule cosine --epochs 100
               fastmlp train --data-idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz --out mnist60k
               fastmlp train --dataset diabetes --batch-size full --optimizer sgd --lr 0.1 --split 80/20
+              fastmlp train --data loans.csv --target default --class-weight balanced --dropout 0.2
               fastmlp train --epochs 100 --checkpoint-every 5 --out run1      # then, after a crash:
               fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
-        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, checkpointEvery, resume, output, saveOnCancel })
+        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, dropout, classWeight, checkpointEvery, resume, output, saveOnCancel })
         {
             command.Options.Add(o);
         }
@@ -83,6 +86,8 @@ internal static class TrainCommand
             {
                 throw new CliException($"--patience: must be ≥ 0 (0 turns early stopping off), but was {patienceValue}.");
             }
+            double dropoutRate = OptionParsing.InRange(parse.GetValue(dropout), "--dropout", 0, 1, maximumExcluded: true);
+            ClassWeights? classWeights = OptionParsing.ClassWeights(parse.GetValue(classWeight)!);
             string lossName = parse.GetValue(loss)!.ToLowerInvariant();
             if (!OptionParsing.Losses.Contains(lossName))
             {
@@ -96,6 +101,14 @@ internal static class TrainCommand
             outputs.Plan("--out", modelPath, historyPath, plotPath, TrainingRun.ConfusionPath(outputFolder), TrainingRun.DivergedPlotPath(outputFolder));
 
             TabularData table = data.Load(parse, cli, "mnist");
+            if (classWeights is not null && !table.Dataset.IsClassification)
+            {
+                throw new CliException($"--class-weight: {table.Source} has a regression target ('{table.TargetName}'); class weights need classes.");
+            }
+            if (dropoutRate > 0 && hidden.Length == 0)
+            {
+                throw new CliException("--dropout: acts on hidden layers, but --layers none has none.");
+            }
             double rate = givenRate ?? (optimizerName.StartsWith("adam", StringComparison.Ordinal) ? 1e-3 : table.Dataset.IsClassification ? 0.1 : 0.01);
             Optimizer opt = OptionParsing.Optimizer(optimizerName, rate, parse.GetValue(momentum), parse.GetValue(weightDecay));
             var setup = new TrainingSetup
@@ -117,6 +130,8 @@ internal static class TrainCommand
                 CheckpointDirectory = resumeDirectory ?? Path.Combine(parse.GetValue(output)!, "checkpoint"),
                 ResumeDirectory = resumeDirectory,
                 SaveOnCancel = given.GetValue(saveOnCancel),
+                Dropout = dropoutRate,
+                ClassWeights = classWeights,
             };
             if (resumeDirectory is null && setup.CheckpointEvery > 0)
             {

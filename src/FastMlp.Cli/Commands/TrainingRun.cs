@@ -30,6 +30,10 @@ internal sealed class TrainingSetup
     public string? ResumeDirectory { get; init; }
     /// <summary>On SIGINT/SIGTERM, still write the outputs (the best model so far) instead of nothing.</summary>
     public bool SaveOnCancel { get; init; }
+    /// <summary>Dropout rate of the hidden layers (0: off).</summary>
+    public double Dropout { get; init; }
+    /// <summary>Class weights of the training loss (null: every class weighs 1).</summary>
+    public ClassWeights? ClassWeights { get; init; }
 }
 
 /// <summary>Split → build → fit (live progress) → per-epoch table → test metrics → files.</summary>
@@ -78,6 +82,8 @@ internal static class TrainingRun
             Seed = setup.Seed,
             Standardize = setup.Standardize,
             StandardizeTargets = standardizeTargets,
+            Dropout = setup.Dropout,
+            ClassWeights = setup.ClassWeights,
             EarlyStopping = setup.Patience > 0 ? new EarlyStopping { Patience = setup.Patience, RestoreBestWeights = true } : null,
             Threads = setup.Threads,
             CheckpointEvery = setup.CheckpointEvery,
@@ -90,7 +96,8 @@ internal static class TrainingRun
                      $"train {train.Rows}, validation {validation.Rows}{(test is null ? "" : $", test {test.Rows}")}");
         console.Line($"Model: {architecture} ({setup.HiddenActivation} hidden, {outputActivation} output, {model.ParameterCount:N0} parameters), " +
                      $"loss {loss}, optimizer {setup.Optimizer}, batch {(setup.BatchSize >= train.Rows ? $"full ({train.Rows})" : setup.BatchSize.ToString(CultureInfo.InvariantCulture))}, " +
-                     $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}; GEMM path {Numerics.Gemm.ActivePath}");
+                     $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}" +
+                     $"{(setup.Dropout > 0 ? FormattableString.Invariant($", dropout {setup.Dropout}") : "")}{(setup.ClassWeights is { } weights ? $", class weights {weights}" : "")}; GEMM path {Numerics.Gemm.ActivePath}");
         if (Numerics.Gemm.PathDiagnostic is { } slowerPath)
         {
             console.Line($"Warning: {slowerPath}");
@@ -107,6 +114,10 @@ internal static class TrainingRun
             try
             {
                 history = Fit(console, trainer, train, validation, setup.Epochs, cancellation);
+            }
+            catch (ArgumentException e) when (e.ParamName == "options.ClassWeights")
+            {
+                throw new CliException($"--class-weight: {ErrorText.WithoutParameter(e)}");
             }
             catch (ArgumentException e) when (setup.ResumeDirectory is not null && e.ParamName is "train" or "validation")
             {

@@ -1,0 +1,39 @@
+namespace FastMlp.Cli.Tests;
+
+/// <summary>train --dropout and --class-weight: applied, reported, and refused when they cannot apply.</summary>
+public sealed class TrainingOptionTests
+{
+    [Fact]
+    public void Dropout_and_balanced_class_weights_train_and_are_named_in_the_header()
+    {
+        using TempFolder folder = CliRunner.Temp();
+        CliResult r = CliRunner.Run("train", "--dataset", "digits", "--epochs", "2", "--dropout", "0.2", "--class-weight", "balanced", "--out", folder.Path);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("dropout 0.2, class weights balanced", r.Output);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "model.fastmlp")));
+    }
+
+    [Fact]
+    public void Class_weights_by_name_must_name_classes_of_the_data()
+    {
+        using TempFolder folder = CliRunner.Temp();
+        CliResult r = CliRunner.Run("train", "--dataset", "digits", "--epochs", "1", "--class-weight", "3:4,eleven:2", "--out", folder.Path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("error: --class-weight: Class weights name a class the data does not have: eleven; the classes are: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9.", r.Error.Trim());
+        Assert.False(File.Exists(Path.Combine(folder.Path, "model.fastmlp")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--dataset", "diabetes", "--class-weight", "balanced" }, "--class-weight: diabetes (embedded) has a regression target")]
+    [InlineData(new[] { "--dataset", "digits", "--class-weight", "3:4,3:5" }, "--class-weight: class '3' is given twice")]
+    [InlineData(new[] { "--dataset", "digits", "--class-weight", "3=4" }, "--class-weight: '3=4' in '3=4' is not CLASS:WEIGHT")]
+    [InlineData(new[] { "--dataset", "digits", "--dropout", "0.3", "--layers", "none" }, "--dropout: acts on hidden layers")]
+    public void Options_that_cannot_apply_are_refused_in_one_line(string[] options, string expected)
+    {
+        using TempFolder folder = CliRunner.Temp();
+        CliResult r = CliRunner.Run(["train", "--epochs", "1", "--out", folder.Path, .. options]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("error: " + expected, r.Error.Trim());
+        Assert.DoesNotContain("\n", r.Error.Trim());
+    }
+}
