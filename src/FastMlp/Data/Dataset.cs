@@ -45,7 +45,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             ThrowHelper.Argument(nameof(targets), $"{rows} rows × {targetCount} targets need {(long)rows * targetCount} values, but {targets.Length} were given.");
         }
-        CheckFinite(targets, nameof(targets), targetCount);
+        Guard.Finite(targets, targetCount);
         return new Dataset<T>(features.ToArray(), featureCount, targets.ToArray(), targetCount, [], []);
     }
 
@@ -229,7 +229,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>The same rows and features (shared: the dataset is immutable) with other regression targets.</summary>
     internal Dataset<T> WithTargets(T[] targets)
     {
-        CheckFinite(targets, nameof(targets), TargetCount);
+        Guard.Finite(targets, TargetCount);
         return new Dataset<T>(_features, FeatureCount, targets, TargetCount, [], [], _sampleWeights);
     }
 
@@ -330,7 +330,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             ThrowHelper.Argument(nameof(features), $"{features.Length} feature values are not a whole number of rows of {featureCount}.");
         }
-        CheckFinite(features, nameof(features), featureCount);
+        Guard.Finite(features, featureCount);
         return features.Length / featureCount;
     }
 
@@ -348,17 +348,6 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             if (!seen.TryAdd(name, c))
             {
                 ThrowHelper.Argument("classNames", $"Class name '{name}' is given twice (classes {seen[name]} and {c}); class names must be distinct.");
-            }
-        }
-    }
-
-    private static void CheckFinite(ReadOnlySpan<T> values, string name, int width)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!T.IsFinite(values[i]))
-            {
-                ThrowHelper.Argument(name, $"{name} at row {i / width}, column {i % width} is {values[i]}; values must be finite.");
             }
         }
     }

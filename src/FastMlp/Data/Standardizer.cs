@@ -17,8 +17,8 @@ public sealed partial class Standardizer<T> where T : unmanaged, IBinaryFloating
         {
             ThrowHelper.Argument(nameof(standardDeviation), $"Means ({mean.Length}) and standard deviations ({standardDeviation.Length}) must be non-empty and of equal length.");
         }
-        Mlp<T>.CheckFinite(mean, nameof(mean));
-        Mlp<T>.CheckFinite(standardDeviation, nameof(standardDeviation));
+        Guard.Finite(mean, mean.Length);
+        Guard.Finite(standardDeviation, standardDeviation.Length);
         _mean = mean.ToArray();
         _inverseScale = new T[mean.Length];
         for (int i = 0; i < _inverseScale.Length; i++)

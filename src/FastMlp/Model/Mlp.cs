@@ -141,7 +141,7 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
         {
             ThrowHelper.Argument(nameof(weights), $"Layer {layer} has {_sizes[layer]}×{_sizes[layer + 1]} = {target.Length} weights, but {weights.Length} were given.");
         }
-        CheckFinite(weights, nameof(weights));
+        Guard.Finite(weights, _sizes[layer + 1]);
         weights.CopyTo(target);
     }
 
@@ -163,7 +163,7 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
         {
             ThrowHelper.Argument(nameof(biases), $"Layer {layer} has {target.Length} biases, but {biases.Length} were given.");
         }
-        CheckFinite(biases, nameof(biases));
+        Guard.Finite(biases, biases.Length);
         biases.CopyTo(target);
     }
 
@@ -334,17 +334,6 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
         if (!Enum.IsDefined(activation))
         {
             ThrowHelper.ArgumentOutOfRange(name, $"Unknown activation {(int)activation}.");
-        }
-    }
-
-    internal static void CheckFinite(ReadOnlySpan<T> values, string name)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!T.IsFinite(values[i]))
-            {
-                ThrowHelper.Argument(name, $"{name}[{i}] is {values[i]}; values must be finite.");
-            }
         }
     }
 }

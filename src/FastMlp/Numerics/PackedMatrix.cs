@@ -23,8 +23,8 @@ public sealed unsafe class PackedMatrix<T> : IDisposable
 
     internal PackedMatrix(GemmPath path, bool transposeB, int k, int n)
     {
-        if (k < 0) ThrowHelper.ArgumentOutOfRange(nameof(k), $"Matrix size k must be ≥ 0, but was {k}.");
-        if (n < 0) ThrowHelper.ArgumentOutOfRange(nameof(n), $"Matrix size n must be ≥ 0, but was {n}.");
+        Guard.AtLeast(k, 0, "Matrix size k");
+        Guard.AtLeast(n, 0, "Matrix size n");
         Path = path;
         TransposedSource = transposeB;
         Depth = k;

@@ -20,8 +20,8 @@ public sealed class EarlyStopping
 
     internal void Validate()
     {
-        if (Patience < 1) ThrowHelper.ArgumentOutOfRange(nameof(Patience), $"Early-stopping patience must be ≥ 1 epoch, but was {Patience}.");
-        if (!(MinDelta >= 0) || !double.IsFinite(MinDelta)) ThrowHelper.ArgumentOutOfRange(nameof(MinDelta), $"Early-stopping MinDelta must be a finite number ≥ 0, but was {MinDelta}.");
+        Guard.AtLeast(Patience, 1, "Early-stopping patience", " epoch");
+        Guard.NonNegative(MinDelta, "Early-stopping MinDelta");
     }
 }
 

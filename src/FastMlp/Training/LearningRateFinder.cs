@@ -42,8 +42,8 @@ public static class LearningRateFinder
         Optimizer.CheckRate(minRate, nameof(minRate));
         Optimizer.CheckRate(maxRate, nameof(maxRate));
         if (maxRate <= minRate) ThrowHelper.ArgumentOutOfRange(nameof(maxRate), $"maxRate ({maxRate}) must be larger than minRate ({minRate}).");
-        if (steps < 2) ThrowHelper.ArgumentOutOfRange(nameof(steps), $"Steps must be ≥ 2, but was {steps}.");
-        if (!(smoothing >= 0 && smoothing < 1)) ThrowHelper.ArgumentOutOfRange(nameof(smoothing), $"Smoothing must be in [0, 1), but was {smoothing}.");
+        Guard.AtLeast(steps, 2, "Steps");
+        Guard.InRange(smoothing, 0, 1, "Smoothing");
 
         Mlp<T> copy = model.Clone();
         using var trainer = new Trainer<T>(copy, options);

@@ -39,8 +39,8 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is below 1, or <paramref name="gamma"/> is not a finite number > 0.</exception>
     public static LearningRateSchedule Step(int stepSize, double gamma = 0.1)
     {
-        if (stepSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(stepSize), $"Step size must be ≥ 1 epoch, but was {stepSize}.");
-        CheckFactor(gamma, nameof(gamma));
+        Guard.AtLeast(stepSize, 1, "Step size", " epoch");
+        Guard.Positive(gamma, "gamma");
         return new Formula(Describe($"Step(stepSize={stepSize}, gamma={gamma})"), (e, lr, _) => lr * Math.Pow(gamma, e / stepSize));
     }
 
@@ -48,7 +48,7 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is not a finite number > 0.</exception>
     public static LearningRateSchedule Exponential(double gamma)
     {
-        CheckFactor(gamma, nameof(gamma));
+        Guard.Positive(gamma, "gamma");
         return new Formula(Describe($"Exponential(gamma={gamma})"), (e, lr, _) => lr * Math.Pow(gamma, e));
     }
 
@@ -56,7 +56,7 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="powerT"/> is negative or not finite.</exception>
     public static LearningRateSchedule InverseScaling(double powerT = 0.5)
     {
-        if (!(powerT >= 0) || !double.IsFinite(powerT)) ThrowHelper.ArgumentOutOfRange(nameof(powerT), $"powerT must be a finite number ≥ 0, but was {powerT}.");
+        Guard.NonNegative(powerT, "powerT");
         return new Formula(Describe($"InverseScaling(powerT={powerT})"), (e, lr, t) => lr / Math.Pow(t + 1, powerT));
     }
 
@@ -64,8 +64,8 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="totalEpochs"/> is below 1, or <paramref name="minRate"/> is negative or not finite.</exception>
     public static LearningRateSchedule Cosine(int totalEpochs, double minRate = 0)
     {
-        if (totalEpochs < 1) ThrowHelper.ArgumentOutOfRange(nameof(totalEpochs), $"Total epochs must be ≥ 1, but was {totalEpochs}.");
-        if (!(minRate >= 0) || !double.IsFinite(minRate)) ThrowHelper.ArgumentOutOfRange(nameof(minRate), $"Minimum rate must be a finite number ≥ 0, but was {minRate}.");
+        Guard.AtLeast(totalEpochs, 1, "Total epochs");
+        Guard.NonNegative(minRate, "Minimum rate");
         return new Formula(Describe($"Cosine(totalEpochs={totalEpochs}, minRate={minRate})"), (e, lr, _) => e >= totalEpochs ? minRate : minRate + (lr - minRate) * (1 + Math.Cos(Math.PI * e / totalEpochs)) / 2);
     }
 
@@ -73,7 +73,7 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="warmupEpochs"/> is below 1.</exception>
     public static LearningRateSchedule LinearWarmup(int warmupEpochs, LearningRateSchedule? then = null)
     {
-        if (warmupEpochs < 1) ThrowHelper.ArgumentOutOfRange(nameof(warmupEpochs), $"Warm-up epochs must be ≥ 1, but was {warmupEpochs}.");
+        Guard.AtLeast(warmupEpochs, 1, "Warm-up epochs");
         return new Warmup(warmupEpochs, then ?? Constant());
     }
 
@@ -85,12 +85,12 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range: factor ≥ 1 or ≤ 0, negative patience, cooldown or threshold, or a negative minimum rate.</exception>
     public static LearningRateSchedule ReduceOnPlateau(double factor = 0.1, int patience = 10, double threshold = 1e-4, int cooldown = 0, double minRate = 0)
     {
-        CheckFactor(factor, nameof(factor));
+        Guard.Positive(factor, "factor");
         if (factor >= 1) ThrowHelper.ArgumentOutOfRange(nameof(factor), $"Factor must be < 1, but was {factor}.");
-        if (patience < 0) ThrowHelper.ArgumentOutOfRange(nameof(patience), $"Patience must be ≥ 0, but was {patience}.");
-        if (cooldown < 0) ThrowHelper.ArgumentOutOfRange(nameof(cooldown), $"Cooldown must be ≥ 0, but was {cooldown}.");
-        if (!(threshold >= 0)) ThrowHelper.ArgumentOutOfRange(nameof(threshold), $"Threshold must be ≥ 0, but was {threshold}.");
-        if (!(minRate >= 0)) ThrowHelper.ArgumentOutOfRange(nameof(minRate), $"Minimum rate must be ≥ 0, but was {minRate}.");
+        Guard.AtLeast(patience, 0, "Patience");
+        Guard.AtLeast(cooldown, 0, "Cooldown");
+        Guard.NonNegative(threshold, "Threshold");
+        Guard.NonNegative(minRate, "Minimum rate");
         return new Plateau(factor, patience, threshold, cooldown, minRate);
     }
 
@@ -101,14 +101,9 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is negative, or <paramref name="epochsWithoutImprovement"/> is below 1.</exception>
     public static LearningRateSchedule Adaptive(double tolerance = 1e-4, int epochsWithoutImprovement = 2)
     {
-        if (!(tolerance >= 0)) ThrowHelper.ArgumentOutOfRange(nameof(tolerance), $"Tolerance must be ≥ 0, but was {tolerance}.");
-        if (epochsWithoutImprovement < 1) ThrowHelper.ArgumentOutOfRange(nameof(epochsWithoutImprovement), $"Epochs without improvement must be ≥ 1, but was {epochsWithoutImprovement}.");
+        Guard.NonNegative(tolerance, "Tolerance");
+        Guard.AtLeast(epochsWithoutImprovement, 1, "Epochs without improvement");
         return new AdaptiveSchedule(tolerance, epochsWithoutImprovement);
-    }
-
-    private static void CheckFactor(double value, string name)
-    {
-        if (!(value > 0) || !double.IsFinite(value)) ThrowHelper.ArgumentOutOfRange(name, $"{name} must be a finite number > 0, but was {value}.");
     }
 
     private sealed class Formula(string description, Func<int, double, long, double> rate) : LearningRateSchedule

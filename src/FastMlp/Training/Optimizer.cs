@@ -66,8 +66,8 @@ public sealed class Optimizer
     public static Optimizer Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
     {
         CheckRate(learningRate);
-        CheckRange(momentum, 0, 1, nameof(momentum), "[0, 1)");
-        CheckDecay(weightDecay);
+        Guard.InRange(momentum, 0, 1, "momentum");
+        Guard.NonNegative(weightDecay, "Weight decay");
         if (nesterov && momentum == 0)
         {
             ThrowHelper.Argument(nameof(nesterov), "Nesterov momentum needs momentum > 0.");
@@ -104,36 +104,11 @@ public sealed class Optimizer
     private static void CheckAdam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
     {
         CheckRate(learningRate);
-        CheckRange(beta1, 0, 1, nameof(beta1), "[0, 1)");
-        CheckRange(beta2, 0, 1, nameof(beta2), "[0, 1)");
-        if (!(epsilon > 0) || !double.IsFinite(epsilon))
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(epsilon), $"Epsilon must be a finite number > 0, but was {epsilon}.");
-        }
-        CheckDecay(weightDecay);
+        Guard.InRange(beta1, 0, 1, "beta1");
+        Guard.InRange(beta2, 0, 1, "beta2");
+        Guard.Positive(epsilon, "Epsilon");
+        Guard.NonNegative(weightDecay, "Weight decay");
     }
 
-    internal static void CheckRate(double learningRate, string name = "learningRate")
-    {
-        if (!(learningRate > 0) || !double.IsFinite(learningRate))
-        {
-            ThrowHelper.ArgumentOutOfRange(name, $"Learning rate must be a finite number > 0, but was {learningRate}.");
-        }
-    }
-
-    private static void CheckRange(double value, double low, double high, string name, string range)
-    {
-        if (!(value >= low && value < high))
-        {
-            ThrowHelper.ArgumentOutOfRange(name, $"{name} must be in {range}, but was {value}.");
-        }
-    }
-
-    private static void CheckDecay(double weightDecay)
-    {
-        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(weightDecay), $"Weight decay must be a finite number ≥ 0, but was {weightDecay}.");
-        }
-    }
+    internal static void CheckRate(double learningRate, string name = "learningRate") => Guard.Positive(learningRate, "Learning rate", name);
 }

@@ -61,7 +61,7 @@ public sealed partial class Trainer<T>
     /// <summary>Called by the constructor.</summary>
     private void ReadCheckpointOptions(TrainerOptions<T> options)
     {
-        if (options.CheckpointEvery < 0) ThrowHelper.ArgumentOutOfRange("options.CheckpointEvery", $"CheckpointEvery must be ≥ 0 epochs, but was {options.CheckpointEvery}.");
+        Guard.AtLeast(options.CheckpointEvery, 0, "CheckpointEvery", " epochs");
         if (options.CheckpointEvery > 0 && string.IsNullOrWhiteSpace(options.CheckpointDirectory))
         {
             ThrowHelper.Argument("options.CheckpointDirectory", "CheckpointEvery > 0 needs a CheckpointDirectory.");

@@ -23,8 +23,8 @@ public sealed partial class Trainer<T>
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Optimizer, "options.Optimizer");
         long parameters = Mlp<T>.CountParameters(layerSizes);
-        if (rows < 0) ThrowHelper.ArgumentOutOfRange(nameof(rows), $"Rows must be ≥ 0, but was {rows}.");
-        if (options.BatchSize < 1) ThrowHelper.ArgumentOutOfRange("options.BatchSize", $"Batch size must be ≥ 1, but was {options.BatchSize}.");
+        Guard.AtLeast(rows, 0, "Rows");
+        Guard.AtLeast(options.BatchSize, 1, "Batch size");
         return (parameters * sizeof(T)) + 64 + TrainingBytes(layerSizes, parameters, options, rows);
     }
 

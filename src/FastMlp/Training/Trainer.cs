@@ -56,12 +56,12 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Optimizer, "options.Optimizer");
         LossFunctions<T>.CheckPairing(options.Loss, model.OutputActivation, "options.Loss");
-        if (options.BatchSize < 1) ThrowHelper.ArgumentOutOfRange("options.BatchSize", $"Batch size must be ≥ 1, but was {options.BatchSize}.");
-        if (options.Epochs < 1) ThrowHelper.ArgumentOutOfRange("options.Epochs", $"Epochs must be ≥ 1, but was {options.Epochs}.");
-        if (options.Threads < 1) ThrowHelper.ArgumentOutOfRange("options.Threads", $"Threads must be ≥ 1, but was {options.Threads}.");
+        Guard.AtLeast(options.BatchSize, 1, "Batch size");
+        Guard.AtLeast(options.Epochs, 1, "Epochs");
+        Guard.AtLeast(options.Threads, 1, "Threads");
         if (!(options.DivergenceFactor > 1)) ThrowHelper.ArgumentOutOfRange("options.DivergenceFactor", $"Divergence factor must be > 1, but was {options.DivergenceFactor}.");
         options.EarlyStopping?.Validate();
-        if (!(options.Dropout >= 0 && options.Dropout < 1)) ThrowHelper.ArgumentOutOfRange("options.Dropout", $"Dropout must be in [0, 1), but was {options.Dropout}.");
+        Guard.InRange(options.Dropout, 0, 1, "Dropout");
         if (options.Dropout > 0 && model.LayerCount < 2)
         {
             ThrowHelper.Argument("options.Dropout", "Dropout acts on hidden layers, but the model has none.");
@@ -144,7 +144,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     internal T StepUnguarded(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize)
     {
         Arena arena = CheckArena();
-        if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
+        Guard.AtLeast(batchSize, 1, "Batch size");
         int inputCount = _model.InputCount, outputCount = _model.OutputCount;
         if (inputs.Length != (long)batchSize * inputCount) ThrowLength(nameof(inputs), inputs.Length, batchSize, inputCount);
         if (targets.Length != (long)batchSize * outputCount) ThrowLength(nameof(targets), targets.Length, batchSize, outputCount);
@@ -163,8 +163,8 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         double loss = TrainBatch(arena, x, targets, batchSize, LearningRate);
         if (!double.IsFinite(loss))
         {
-            ThrowIfNotFinite(inputs, nameof(inputs), inputCount);
-            ThrowIfNotFinite(targets, nameof(targets), outputCount);
+            Guard.Finite(inputs, inputCount);
+            Guard.Finite(targets, outputCount);
         }
         return T.CreateTruncating(loss);
     }
@@ -353,15 +353,4 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
 
     private static void ThrowLength(string name, int length, int batch, int width) =>
         ThrowHelper.Argument(name, $"{name} has {length} values, but a batch of {batch} rows × {width} needs {(long)batch * width}.");
-
-    private static void ThrowIfNotFinite(ReadOnlySpan<T> values, string name, int width)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!T.IsFinite(values[i]))
-            {
-                ThrowHelper.Argument(name, $"{name} at row {i / width}, column {i % width} is {values[i]}; values must be finite.");
-            }
-        }
-    }
 }

@@ -123,16 +123,16 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(model);
         options ??= new GradientCheckOptions();
         if (!(options.Step > 0)) ThrowHelper.ArgumentOutOfRange(nameof(options), $"Step must be > 0, but was {options.Step}.");
-        if (options.MaxParameters < 0) ThrowHelper.ArgumentOutOfRange(nameof(options), $"MaxParameters must be ≥ 0, but was {options.MaxParameters}.");
-        if (options.WeightsPerLayer < 0) ThrowHelper.ArgumentOutOfRange(nameof(options), $"WeightsPerLayer must be ≥ 0, but was {options.WeightsPerLayer}.");
-        if (options.BiasesPerLayer < 0) ThrowHelper.ArgumentOutOfRange(nameof(options), $"BiasesPerLayer must be ≥ 0, but was {options.BiasesPerLayer}.");
+        Guard.AtLeast(options.MaxParameters, 0, "MaxParameters", name: nameof(options));
+        Guard.AtLeast(options.WeightsPerLayer, 0, "WeightsPerLayer", name: nameof(options));
+        Guard.AtLeast(options.BiasesPerLayer, 0, "BiasesPerLayer", name: nameof(options));
         double floor = options.RelativeFloor ?? (typeof(T) == typeof(float) ? 1e-3 : 1e-5);
 
         // Analytic gradients through the real training path.
         Mlp<T> network = model.Clone();
         var trainerOptions = new TrainerOptions<T> { Loss = loss, BatchSize = Math.Max(batchSize, 1), Optimizer = Optimizer.Sgd(1), Epochs = 1 };
         using var trainer = new Trainer<T>(network, trainerOptions);
-        if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
+        Guard.AtLeast(batchSize, 1, "Batch size");
         if (inputs.Length != (long)batchSize * model.InputCount) ThrowHelper.Argument(nameof(inputs), $"inputs has {inputs.Length} values, but {batchSize} rows × {model.InputCount} inputs need {(long)batchSize * model.InputCount}.");
         if (targets.Length != (long)batchSize * model.OutputCount) ThrowHelper.Argument(nameof(targets), $"targets has {targets.Length} values, but {batchSize} rows × {model.OutputCount} outputs need {(long)batchSize * model.OutputCount}.");
         if (options.RowWeights is { } rowWeights && (rowWeights.Length != batchSize || rowWeights.Any(w => !(w >= 0) || !double.IsFinite(w))))
