@@ -5,7 +5,7 @@ namespace FastMlp;
 /// model (<see cref="Mlp{T}.Standardizer"/>) so that evaluation and inference apply the same map.
 /// Features with zero spread are only centered. Immutable.
 /// </summary>
-public sealed partial class Standardizer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed class Standardizer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly T[] _mean;
     private readonly T[] _inverseScale;
@@ -90,4 +90,16 @@ public sealed partial class Standardizer<T> where T : unmanaged, IBinaryFloating
             System.Numerics.Tensors.TensorPrimitives.Multiply(row, _inverseScale, row);
         }
     }
+
+    // The extra parameter keeps this out of overload resolution for `new Standardizer<T>(T[], T[])`,
+    // which must keep binding to the public (mean, standard deviation) constructor.
+    private Standardizer(T[] mean, T[] inverseScale, bool fromInverseScale)
+    {
+        _ = fromInverseScale;
+        _mean = mean;
+        _inverseScale = inverseScale;
+    }
+
+    /// <summary>Rebuilds a standardizer from its stored form, bit for bit (1/(1/s) would not round-trip).</summary>
+    internal static Standardizer<T> FromInverseScale(T[] mean, T[] inverseScale) => new(mean, inverseScale, fromInverseScale: true);
 }

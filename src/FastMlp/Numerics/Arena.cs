@@ -3,65 +3,6 @@ using System.Runtime.InteropServices;
 
 namespace FastMlp.Numerics;
 
-/// <summary>A named, typed slice of an <see cref="Arena"/>, declared in an <see cref="ArenaLayout"/>.</summary>
-public readonly struct ArenaBuffer<T> where T : unmanaged
-{
-    internal ArenaBuffer(int layoutId, string name, long offset, int length)
-    {
-        LayoutId = layoutId;
-        Name = name;
-        Offset = offset;
-        Length = length;
-    }
-
-    internal int LayoutId { get; }
-
-    internal long Offset { get; }
-
-    /// <summary>The name given when the buffer was declared (for diagnostics).</summary>
-    public string Name { get; }
-
-    /// <summary>Elements of <typeparamref name="T"/> in the buffer.</summary>
-    public int Length { get; }
-}
-
-/// <summary>
-/// Declares the named buffers one arena holds (parameters, gradients, optimizer state, activations,
-/// packed panels …), each starting on a 64-byte boundary. Build it once, then rent an
-/// <see cref="Arena"/> for it: one allocation for a whole training session or inference model.
-/// </summary>
-public sealed class ArenaLayout
-{
-    private static int s_nextId;
-    private readonly List<(string Name, long Offset, long Bytes)> _buffers = [];
-
-    /// <summary>Alignment of every buffer (a cache line, and a zmm register).</summary>
-    public const int Alignment = 64;
-
-    internal int Id { get; } = Interlocked.Increment(ref s_nextId);
-
-    /// <summary>Total bytes an arena for this layout needs.</summary>
-    public long Bytes { get; private set; }
-
-    /// <summary>Buffers declared so far: name, byte offset, byte size.</summary>
-    public IReadOnlyList<(string Name, long Offset, long Bytes)> Buffers => _buffers;
-
-    /// <summary>Declares a buffer of <paramref name="length"/> elements.</summary>
-    public unsafe ArenaBuffer<T> Add<T>(string name, int length) where T : unmanaged
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (length < 0)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(length), $"Arena buffer '{name}' length must be ≥ 0, but was {length}.");
-        }
-        long offset = Bytes;
-        long bytes = (long)length * sizeof(T);
-        Bytes = (offset + bytes + Alignment - 1) / Alignment * Alignment;
-        _buffers.Add((name, offset, bytes));
-        return new ArenaBuffer<T>(Id, name, offset, length);
-    }
-}
-
 /// <summary>
 /// One 64-byte aligned native block carved into the buffers of an <see cref="ArenaLayout"/>.
 /// Views are bounds-checked <see cref="Span{T}"/>s and taking them allocates nothing.

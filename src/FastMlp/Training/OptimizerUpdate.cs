@@ -125,7 +125,7 @@ internal sealed unsafe class ParallelOptimizerUpdate<T> : Numerics.IPartitionedW
     private Optimizer _optimizer = null!;
     private double _learningRate;
     private long _step;
-    private T* _p, _g, _first, _second;
+    private T* _p, _g, _firstMoment, _secondMoment;
     private int _count, _firstLength, _secondLength;
 
     public void Apply(Numerics.WorkerPool? pool, Optimizer optimizer, double learningRate, long step,
@@ -142,8 +142,8 @@ internal sealed unsafe class ParallelOptimizerUpdate<T> : Numerics.IPartitionedW
         _step = step;
         _p = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(p));
         _g = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(g));
-        _first = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first));
-        _second = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(second));
+        _firstMoment = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first));
+        _secondMoment = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(second));
         (_count, _firstLength, _secondLength) = (p.Length, first.Length, second.Length);
         pool!.Run(this, parts);
     }
@@ -161,7 +161,7 @@ internal sealed unsafe class ParallelOptimizerUpdate<T> : Numerics.IPartitionedW
         }
         OptimizerUpdate<T>.Apply(_optimizer, _learningRate, _step,
             new Span<T>(_p + start, length), new ReadOnlySpan<T>(_g + start, length),
-            _firstLength > 0 ? new Span<T>(_first + start, length) : default,
-            _secondLength > 0 ? new Span<T>(_second + start, length) : default);
+            _firstLength > 0 ? new Span<T>(_firstMoment + start, length) : default,
+            _secondLength > 0 ? new Span<T>(_secondMoment + start, length) : default);
     }
 }

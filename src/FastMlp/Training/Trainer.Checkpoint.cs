@@ -91,9 +91,9 @@ public sealed partial class Trainer<T>
         history.BestEpoch = recorded.BestEpoch;
         history.ResumedEpochs = state.CompletedEpochs;
         Arena arena = _arena!;
-        checkpoint.OptimizerFirst?.CopyTo(arena.Span(_first));
-        checkpoint.OptimizerSecond?.CopyTo(arena.Span(_second));
-        checkpoint.BestParameters?.CopyTo(arena.Span(_best));
+        checkpoint.OptimizerFirst?.CopyTo(arena.Span(_firstMoment));
+        checkpoint.OptimizerSecond?.CopyTo(arena.Span(_secondMoment));
+        checkpoint.BestParameters?.CopyTo(arena.Span(_bestParameters));
         if (checkpoint.DropoutState is { } dropoutState)
         {
             _dropoutMasks?.RestoreState(dropoutState);
@@ -198,9 +198,9 @@ public sealed partial class Trainer<T>
             Train = new DataIdentity(train.Rows, train.Checksum),
             Validation = validation is null ? null : new DataIdentity(validation.Rows, validation.Checksum),
             History = history,
-            OptimizerFirst = _optimizer.StateVectors >= 1 ? arena.Span(_first) : default,
-            OptimizerSecond = _optimizer.StateVectors >= 2 ? arena.Span(_second) : default,
-            BestParameters = _earlyStopping is not null ? arena.Span(_best) : default,
+            OptimizerFirst = _optimizer.StateVectors >= 1 ? arena.Span(_firstMoment) : default,
+            OptimizerSecond = _optimizer.StateVectors >= 2 ? arena.Span(_secondMoment) : default,
+            BestParameters = _earlyStopping is not null ? arena.Span(_bestParameters) : default,
             DropoutState = _dropoutMasks is not null ? dropoutState : default,
         };
         Directory.CreateDirectory(_checkpointDirectory!);

@@ -119,7 +119,7 @@ public sealed partial class Trainer<T>
         EnsureCapacity(Math.Max(_batchSize, 256), rows);
         Arena arena = _arena!;
         Span<T> parameters = _model.Parameters;
-        parameters.CopyTo(arena.Span(_lastGood));
+        parameters.CopyTo(arena.Span(_lastGoodParameters));
 
         var history = new TrainingHistory(_epochs);
         var random = new Random(_seed);
@@ -164,7 +164,7 @@ public sealed partial class Trainer<T>
                 train.Gather(order.Slice(first, count), standardizer, x, y, outputs);
                 Span<T> rowWeights = weighted ? arena.Span(_rowWeights).Slice(0, count) : default;
                 double batchWeight = weighted ? train.GatherWeights(order.Slice(first, count), classWeights, rowWeights) : count;
-                double loss = TrainBatch(arena, x, y, count, rate, rowWeights, batchWeight);
+                double loss = UpdateOnBatch(arena, x, y, count, rate, rowWeights, batchWeight);
                 double reference = epoch == 0 ? state.FirstStepLoss : state.FirstEpochLoss;
                 if (!double.IsFinite(loss) || loss > _divergenceFactor * reference)
                 {
@@ -189,7 +189,7 @@ public sealed partial class Trainer<T>
             {
                 return Diverged(history, arena, epoch, step - 1, rate, double.NaN);
             }
-            parameters.CopyTo(arena.Span(_lastGood));
+            parameters.CopyTo(arena.Span(_lastGoodParameters));
 
             double validationLoss = double.NaN, metric = double.NaN;
             if (validation is not null)
@@ -210,7 +210,7 @@ public sealed partial class Trainer<T>
                 state.EpochsSinceBest = 0;
                 if (_earlyStopping is not null)
                 {
-                    parameters.CopyTo(arena.Span(_best));
+                    parameters.CopyTo(arena.Span(_bestParameters));
                 }
             }
             else if (_earlyStopping is not null && ++state.EpochsSinceBest >= _earlyStopping.Patience)
@@ -227,7 +227,7 @@ public sealed partial class Trainer<T>
     /// <summary>Puts the last good epoch's weights back and records where training diverged.</summary>
     private TrainingHistory Diverged(TrainingHistory history, Arena arena, int epoch, int step, double rate, double loss)
     {
-        arena.Span(_lastGood).CopyTo(_model.Parameters);
+        arena.Span(_lastGoodParameters).CopyTo(_model.Parameters);
         history.Status = TrainingStatus.Diverged;
         (history.DivergedEpoch, history.DivergedStep, history.DivergedLearningRate, history.DivergedLoss) = (epoch, step, rate, loss);
         return Finish(history, arena);
@@ -237,7 +237,7 @@ public sealed partial class Trainer<T>
     {
         if (_earlyStopping is { RestoreBestWeights: true } && history.BestEpoch >= 0 && history.BestEpoch < history.EpochCount - 1)
         {
-            arena.Span(_best).CopyTo(_model.Parameters);
+            arena.Span(_bestParameters).CopyTo(_model.Parameters);
             history.RestoredBestWeights = true;
         }
         return history;

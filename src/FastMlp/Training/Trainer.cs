@@ -34,7 +34,11 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private readonly bool _linear;
     private readonly ParallelOptimizerUpdate<T> _update = new();
     private int _batchCapacity, _rowCapacity;
-    private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _rowWeights, _dropoutMask, _dropped, _gradients, _first, _second, _best, _lastGood;
+    private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _rowWeights, _dropoutMask, _dropped, _gradients;
+    // Optimizer state: the first moment is SGD's velocity or Adam's m, the second Adam's v (each as long as the parameters).
+    private ArenaBuffer<T> _firstMoment, _secondMoment;
+    // Snapshots: the parameters of the best epoch (early stopping) and of the last epoch that ended finite (divergence guard).
+    private ArenaBuffer<T> _bestParameters, _lastGoodParameters;
     private ArenaBuffer<int> _order;
     private ArenaBuffer<double> _outputSums;
     private long _updates;
@@ -160,7 +164,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
             standardizer.Apply(inputs, staged, batchSize);
             x = staged;
         }
-        double loss = TrainBatch(arena, x, targets, batchSize, LearningRate);
+        double loss = UpdateOnBatch(arena, x, targets, batchSize, LearningRate);
         if (!double.IsFinite(loss))
         {
             Guard.Finite(inputs, inputCount);
@@ -173,20 +177,20 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     /// Forward, loss, backward and update for a staged batch; no update when the loss is not finite. With
     /// <paramref name="rowWeights"/> (summing to <paramref name="weightSum"/>) the loss is the weighted mean.
     /// </summary>
-    private double TrainBatch(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, double learningRate,
+    private double UpdateOnBatch(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, double learningRate,
                               ReadOnlySpan<T> rowWeights = default, double weightSum = 0)
     {
         Mlp<T> model = _model;
         Span<T> gradients = arena.Span(_gradients);
         double loss = _linear && rowWeights.IsEmpty
             ? FusedLinearKernel<T>.Gradients(model.Parameters, x, y, batch, model.InputCount, model.OutputCount, gradients)
-            : Gradients(arena, x, y, batch, gradients, rowWeights, weightSum);
+            : ForwardBackward(arena, x, y, batch, gradients, rowWeights, weightSum);
         if (!double.IsFinite(loss))
         {
             return loss;
         }
         _updates++;
-        _update.Apply(_pool, _optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_first), arena.Span(_second));
+        _update.Apply(_pool, _optimizer, learningRate, _updates, model.Parameters, gradients, arena.Span(_firstMoment), arena.Span(_secondMoment));
         return loss;
     }
 
@@ -194,7 +198,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     /// Forward pass, mean loss and (when the loss is finite) backprop gradients of a staged batch,
     /// through the arena's activation buffers.
     /// </summary>
-    private double Gradients(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients,
+    private double ForwardBackward(Arena arena, ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients,
                              ReadOnlySpan<T> rowWeights = default, double weightSum = 0)
     {
         Mlp<T> model = _model;
@@ -225,9 +229,9 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     }
 
     /// <summary>Backprop gradients of the mean loss for a batch (no update): for <see cref="Verification.GradientCheck"/>.</summary>
-    internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients, ReadOnlySpan<T> rowWeights = default)
+    internal double GradientsWithoutUpdate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int batch, Span<T> gradients, ReadOnlySpan<T> rowWeights = default)
     {
-        _use.Enter(nameof(ComputeGradients));
+        _use.Enter(nameof(GradientsWithoutUpdate));
         try
         {
             CheckArena();
@@ -240,7 +244,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
             {
                 weightSum += double.CreateTruncating(w);
             }
-            return Gradients(_arena!, x, y, batch, gradients, rowWeights, weightSum);
+            return ForwardBackward(_arena!, x, y, batch, gradients, rowWeights, weightSum);
         }
         finally
         {
@@ -282,15 +286,15 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         arena.Span(second).Clear();
         if (_arena is { } old)
         {
-            old.Span(_first).CopyTo(arena.Span(first));
-            old.Span(_second).CopyTo(arena.Span(second));
-            old.Span(_best).CopyTo(arena.Span(best));
-            old.Span(_lastGood).CopyTo(arena.Span(lastGood));
+            old.Span(_firstMoment).CopyTo(arena.Span(first));
+            old.Span(_secondMoment).CopyTo(arena.Span(second));
+            old.Span(_bestParameters).CopyTo(arena.Span(best));
+            old.Span(_lastGoodParameters).CopyTo(arena.Span(lastGood));
             old.Dispose();
         }
         (_arena, _batchCapacity, _rowCapacity) = (arena, batch, rows);
         (_activations, _logits, _deltas, _inputs, _targets, _gradients, _rowWeights) = (activations, logits, deltas, inputs, targets, gradients, rowWeights);
-        (_first, _second, _best, _lastGood, _order, _outputSums) = (first, second, best, lastGood, order, outputSums);
+        (_firstMoment, _secondMoment, _bestParameters, _lastGoodParameters, _order, _outputSums) = (first, second, best, lastGood, order, outputSums);
         (_dropoutMask, _dropped) = (dropoutMask, dropped);
     }
 

@@ -1,7 +1,7 @@
 namespace FastMlp;
 
 /// <summary>Settings of a <see cref="Trainer{T}"/>; read once when the trainer is built.</summary>
-public sealed partial class TrainerOptions<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed class TrainerOptions<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>What to minimize. Default <see cref="Loss.MeanSquaredError"/>.</summary>
     public Loss Loss { get; set; } = Loss.MeanSquaredError;
@@ -69,4 +69,14 @@ public sealed partial class TrainerOptions<T> where T : unmanaged, IBinaryFloati
 
     /// <summary>Divergence guard: a batch loss above this multiple of the first epoch's loss (or NaN/∞) stops the fit. Default 1000.</summary>
     public double DivergenceFactor { get; set; } = 1e3;
+
+    /// <summary>
+    /// Save a checkpoint (weights, optimizer state, schedule and early-stopping state, epoch, shuffle
+    /// state) to <see cref="CheckpointDirectory"/> every this many epochs during <see cref="Trainer{T}.Fit"/>;
+    /// 0 (default) saves none. Continue with <see cref="Trainer{T}.Resume"/>.
+    /// </summary>
+    public int CheckpointEvery { get; set; }
+
+    /// <summary>Folder of the checkpoint file (<c>checkpoint.safetensors</c>, replaced atomically each time); created if missing.</summary>
+    public string? CheckpointDirectory { get; set; }
 }

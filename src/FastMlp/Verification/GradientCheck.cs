@@ -1,108 +1,5 @@
 namespace FastMlp.Verification;
 
-/// <summary>Settings of <see cref="GradientCheck.Run{T}"/>.</summary>
-public sealed class GradientCheckOptions
-{
-    /// <summary>Finite-difference step h (absolute). Default 1e-3 (the five-point stencil's error is O(h⁴)).</summary>
-    public double Step { get; init; } = 1e-3;
-
-    /// <summary>
-    /// Floor of the relative-error denominator: |a − n| / max(|a| + |n|, floor), so gradients near zero are judged by
-    /// absolute error. Default (null): 1e-5 for double, 1e-3 for float. (The five-point stencil's own error reaches
-    /// ~1e-12 on curved losses, so a 1e-6 floor flagged correct gradients of size ~1e-7 at 1.2e-6.)
-    /// </summary>
-    public double? RelativeFloor { get; init; }
-
-    /// <summary>
-    /// Weights checked per layer, a seeded random sample (default 64; all of them when the layer has fewer). With
-    /// <see cref="BiasesPerLayer"/> this bounds the work per layer, so a check of any architecture takes seconds.
-    /// </summary>
-    public int WeightsPerLayer { get; init; } = 64;
-
-    /// <summary>Biases checked per layer, a seeded random sample (default 16; all of them when the layer has fewer).</summary>
-    public int BiasesPerLayer { get; init; } = 16;
-
-    /// <summary>Check every parameter (can take hours for large layers: each costs four forward passes). Default false.</summary>
-    public bool CheckAll { get; init; }
-
-    /// <summary>When &gt; 0: instead of the per-layer samples, at most this many parameters drawn from the whole model (default 0).</summary>
-    public int MaxParameters { get; init; }
-
-    /// <summary>Seed of the parameter sample.</summary>
-    public int Seed { get; init; }
-
-    /// <summary>Told after every parameter compared (or skipped at a kink), on the calling thread.</summary>
-    public IProgress<GradientCheckProgress>? Progress { get; init; }
-
-    /// <summary>
-    /// One weight per batch row: checks the gradient of the weighted mean loss Σ wᵢ·lᵢ / Σ wᵢ that training with
-    /// sample or class weights minimizes. Null checks the plain mean.
-    /// </summary>
-    public double[]? RowWeights { get; init; }
-}
-
-/// <summary>Progress of <see cref="GradientCheck.Run{T}"/>: parameters done of the total to check, and the layer being checked.</summary>
-public readonly record struct GradientCheckProgress(int Done, int Total, int Layer);
-
-/// <summary>Which parameter: layer, and for a weight W[row, column] ([inputs × outputs]); for a bias, Row = 0 and Column = output index.</summary>
-public readonly record struct ParameterLocation(int Layer, bool IsBias, int Row, int Column)
-{
-    /// <summary>E.g. <c>layer 1 weight[3, 7]</c> or <c>layer 2 bias[0]</c>.</summary>
-    public override string ToString() => IsBias ? $"layer {Layer} bias[{Column}]" : $"layer {Layer} weight[{Row}, {Column}]";
-}
-
-/// <summary>The largest errors among one layer's checked parameters (weights and biases), and how many of its parameters were checked.</summary>
-/// <param name="Layer">Layer index, input side first (0-based).</param>
-/// <param name="ParametersChecked">Parameters of this layer compared.</param>
-/// <param name="MaxAbsoluteError">Largest |analytic − numeric| in this layer.</param>
-/// <param name="MaxRelativeError">Largest |a − n| / max(|a| + |n|, floor) in this layer.</param>
-public readonly record struct LayerGradientError(int Layer, int ParametersChecked, double MaxAbsoluteError, double MaxRelativeError)
-{
-    /// <summary>Weights and biases the layer has (checked or not).</summary>
-    public int ParametersInLayer { get; init; }
-
-    /// <summary>Parameters of the layer skipped at a kink.</summary>
-    public int ParametersSkipped { get; init; }
-}
-
-/// <summary>The outcome of a gradient check.</summary>
-public sealed class GradientCheckResult
-{
-    /// <summary>Parameters the model has (checked or not).</summary>
-    public int ParametersInModel { get; init; }
-
-    /// <summary>Per layer, input side first: parameters checked and the largest absolute and relative errors.</summary>
-    public IReadOnlyList<LayerGradientError> Layers { get; init; } = [];
-
-    /// <summary>Mean loss at the unperturbed parameters (double-precision reference).</summary>
-    public double Loss { get; init; }
-
-    /// <summary>Largest |analytic − numeric| over checked parameters.</summary>
-    public double MaxAbsoluteError { get; init; }
-
-    /// <summary>Largest |a − n| / max(|a| + |n|, floor).</summary>
-    public double MaxRelativeError { get; init; }
-
-    /// <summary>Parameters compared.</summary>
-    public int ParametersChecked { get; init; }
-
-    /// <summary>Parameters skipped because a perturbation crossed a kink (ReLU at 0, |ŷ − y| at 0), where finite differences are invalid.</summary>
-    public int ParametersSkipped { get; init; }
-
-    /// <summary>The parameter with the largest relative error.</summary>
-    public ParameterLocation Worst { get; init; }
-
-    /// <summary>Backprop gradient of <see cref="Worst"/>.</summary>
-    public double WorstAnalytic { get; init; }
-
-    /// <summary>Finite-difference gradient of <see cref="Worst"/>.</summary>
-    public double WorstNumeric { get; init; }
-
-    /// <summary>The errors, the worst parameter and the counts in one line.</summary>
-    public override string ToString() =>
-        FormattableString.Invariant($"max abs error {MaxAbsoluteError:G3}, max rel error {MaxRelativeError:G3} at {Worst} (analytic {WorstAnalytic:G6}, numeric {WorstNumeric:G6}); {ParametersChecked} checked, {ParametersSkipped} skipped at kinks");
-}
-
 /// <summary>
 /// Verifies backpropagation: compares the gradients the trainer computes (in T) with five-point central
 /// finite differences of the mean loss, evaluated by an independent, naive double-precision forward pass
@@ -143,7 +40,7 @@ public static class GradientCheck
         network.Standardizer?.Apply(inputs, x, batchSize);
         var gradients = new T[network.ParameterCount];
         T[] weights = options.RowWeights is { } w ? [.. w.Select(T.CreateTruncating)] : [];
-        trainer.ComputeGradients(x, targets, batchSize, gradients, weights);
+        trainer.GradientsWithoutUpdate(x, targets, batchSize, gradients, weights);
         return Compare(network, loss, x, targets, batchSize, gradients, options, floor);
     }
 

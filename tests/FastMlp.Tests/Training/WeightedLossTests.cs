@@ -56,7 +56,7 @@ public class WeightedLossTests
     {
         using var trainer = new Trainer<double>(model.Clone(), new TrainerOptions<double> { Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd(1), BatchSize = 5 });
         var gradients = new double[model.ParameterCount];
-        trainer.ComputeGradients(x, y, 5, gradients);
+        trainer.GradientsWithoutUpdate(x, y, 5, gradients);
         return gradients;
     }
 

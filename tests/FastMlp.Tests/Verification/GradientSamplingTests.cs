@@ -19,7 +19,7 @@ public class GradientSamplingTests
         double[] y = [.. Enumerable.Range(0, 3 * 10).Select(_ => random.NextDouble())];
         var gradients = new double[model.ParameterCount];
         using var trainer = new Trainer<double>(model.Clone(), new TrainerOptions<double> { BatchSize = 3, Optimizer = Optimizer.Sgd(1) });
-        trainer.ComputeGradients(x, y, 3, gradients);
+        trainer.GradientsWithoutUpdate(x, y, 3, gradients);
         return (model, x, y, gradients);
     }
 
