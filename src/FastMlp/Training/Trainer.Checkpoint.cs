@@ -1,4 +1,3 @@
-using System.Globalization;
 using FastMlp.Numerics;
 using FastMlp.Serialization;
 

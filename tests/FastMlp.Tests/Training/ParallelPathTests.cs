@@ -1,4 +1,3 @@
-using FastMlp.Numerics;
 using Xunit;
 
 namespace FastMlp.Tests.Training;

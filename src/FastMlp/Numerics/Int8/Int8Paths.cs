@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 
 namespace FastMlp.Numerics;
 
