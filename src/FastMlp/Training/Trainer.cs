@@ -36,7 +36,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private int _batchCapacity, _rowCapacity;
     private ArenaBuffer<T> _activations, _logits, _deltas, _inputs, _targets, _gradients, _first, _second, _best, _lastGood;
     private ArenaBuffer<int> _order;
-    private ArenaBuffer<double> _outputSums;
+    private Evaluation.MetricAccumulator? _validationMetrics;
     private long _updates;
     private readonly ExclusiveUse _use = new("Trainer");
 
@@ -266,7 +266,6 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         ArenaBuffer<T> best = layout.Add<T>("snapshot.best", _earlyStopping is not null ? parameters : 0);
         ArenaBuffer<T> lastGood = layout.Add<T>("snapshot.lastGood", parameters);
         ArenaBuffer<int> order = layout.Add<int>("shuffle.order", rows);
-        ArenaBuffer<double> outputSums = layout.Add<double>("evaluation.outputSums", 3 * outputs);
         Arena arena = ArenaPool.Shared.Rent(layout);
         // Pooled blocks may hold old data; state must start at zero.
         arena.Span(first).Clear();
@@ -281,7 +280,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         }
         (_arena, _batchCapacity, _rowCapacity) = (arena, batch, rows);
         (_activations, _logits, _deltas, _inputs, _targets, _gradients) = (activations, logits, deltas, inputs, targets, gradients);
-        (_first, _second, _best, _lastGood, _order, _outputSums) = (first, second, best, lastGood, order, outputSums);
+        (_first, _second, _best, _lastGood, _order) = (first, second, best, lastGood, order);
     }
 
     private Arena CheckArena()
