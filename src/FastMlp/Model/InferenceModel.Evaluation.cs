@@ -33,6 +33,15 @@ public sealed partial class InferenceModel<T>
     public EvaluationResult Evaluate(Dataset<T> data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        return EvaluateWith(data, null);
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate(Dataset{T})"/> with the dataset's features replaced by <paramref name="features"/> (same
+    /// shape; null: the dataset's own), as permutation importance scores shuffled columns.
+    /// </summary>
+    internal EvaluationResult EvaluateWith(Dataset<T> data, T[]? features)
+    {
         int inputs = InputCount, outputs = OutputCount, rows = data.Rows;
         if (data.FeatureCount != inputs)
         {
@@ -55,6 +64,7 @@ public sealed partial class InferenceModel<T>
                 index[i] = first + i;
             }
             data.Gather(index.AsSpan(0, count), null, x, y, outputs);
+            features?.AsSpan(first * inputs, count * inputs).CopyTo(x);
             Predict(x.AsSpan(0, count * inputs), predicted.AsSpan(0, count * outputs), count);
             if (data.IsClassification)
             {
