@@ -30,6 +30,7 @@ internal static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a resumable checkpoint every N epochs into <out>/checkpoint (0 = never).", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its recorded options and data are reused; the result is bit-identical to an uninterrupted run)." };
         var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png (written only when training succeeds).", DefaultValueFactory = _ => "fastmlp-output" };
+        Option<double?> threshold = ThresholdOption.Create("Decision threshold of a binary classifier, stored in the model (default 0.5); evaluate and predict use it.");
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "On Ctrl-C or SIGTERM, still write the outputs with the best model so far (default: write nothing)." };
 
         var command = new Command("train", """
@@ -46,7 +47,7 @@ internal static class TrainCommand
               fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
-        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, checkpointEvery, resume, output, saveOnCancel })
+        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, checkpointEvery, resume, output, threshold, saveOnCancel })
         {
             command.Options.Add(o);
         }
@@ -83,6 +84,7 @@ internal static class TrainCommand
             {
                 throw new CliException($"--patience: must be ≥ 0 (0 turns early stopping off), but was {patienceValue}.");
             }
+            ThresholdOption.CheckRange(parse.GetValue(threshold));
             string lossName = parse.GetValue(loss)!.ToLowerInvariant();
             if (!OptionParsing.Losses.Contains(lossName))
             {
@@ -117,6 +119,7 @@ internal static class TrainCommand
                 CheckpointDirectory = resumeDirectory ?? Path.Combine(parse.GetValue(output)!, "checkpoint"),
                 ResumeDirectory = resumeDirectory,
                 SaveOnCancel = given.GetValue(saveOnCancel),
+                Threshold = parse.GetValue(threshold),
             };
             if (resumeDirectory is null && setup.CheckpointEvery > 0)
             {
