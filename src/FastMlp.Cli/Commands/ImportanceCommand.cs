@@ -81,7 +81,7 @@ internal static class ImportanceCommand
                 try
                 {
                     result = PermutationImportance.Compute(inference, dataset, repeatCount, parse.GetValue(seed), chosen,
-                                                           groupNames: ModelFiles.FeatureNamesOf(network));
+                                                           groupNames: ModelFiles.FeatureNamesOf(network), cancellationToken: cli.Cancellation);
                 }
                 catch (ArgumentException e) when (e.ParamName is "data")
                 {

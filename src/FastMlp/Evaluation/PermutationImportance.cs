@@ -22,6 +22,8 @@ public static class PermutationImportance
     /// <param name="metric">The score (higher is better); <see cref="ImportanceMetric.Default"/>: accuracy or R².</param>
     /// <param name="featureGroups">Indices of the model inputs to shuffle together, one list per group (null: one group per input).</param>
     /// <param name="groupNames">A name per group (null: the model's feature names, else "feature i", joined with '+' for a group).</param>
+    /// <param name="cancellationToken">Checked before each shuffled evaluation.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="repeats"/> is below 1, or <paramref name="metric"/> is not a defined value.</exception>
     /// <exception cref="ArgumentException">
@@ -30,7 +32,8 @@ public static class PermutationImportance
     /// </exception>
     public static PermutationImportanceResult Compute<T>(InferenceModel<T> model, Dataset<T> data, int repeats = 5, int seed = 0,
                                                         ImportanceMetric metric = ImportanceMetric.Default,
-                                                        IReadOnlyList<IReadOnlyList<int>>? featureGroups = null, IReadOnlyList<string>? groupNames = null)
+                                                        IReadOnlyList<IReadOnlyList<int>>? featureGroups = null, IReadOnlyList<string>? groupNames = null,
+                                                        CancellationToken cancellationToken = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -59,6 +62,7 @@ public static class PermutationImportance
             var drops = new double[repeats];
             for (int repeat = 0; repeat < repeats; repeat++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 for (int r = 0; r < rows; r++)
                 {
                     order[r] = r;

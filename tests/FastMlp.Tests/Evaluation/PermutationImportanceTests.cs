@@ -83,6 +83,13 @@ public class PermutationImportanceTests
     }
 
     [Fact]
+    public void A_cancelled_token_stops_the_computation()
+    {
+        (InferenceModel<double> model, Dataset<double> data) = Linear();
+        Assert.ThrowsAny<OperationCanceledException>(() => PermutationImportance.Compute(model, data, cancellationToken: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void Bad_arguments_are_refused_naming_what_is_wrong()
     {
         (InferenceModel<double> model, Dataset<double> data) = Linear();
