@@ -11,7 +11,8 @@ namespace FastMlp.Serialization;
 /// transpose of FastMlp's in-memory [inputs × outputs]), <c>layers.{l}.bias</c> [outputs], and with a
 /// standardizer <c>standardizer.mean</c> and <c>standardizer.inverse_scale</c> [inputs]
 /// (x′ = (x − mean)·inverse_scale). <c>__metadata__</c>: format, format_version, layer_sizes,
-/// hidden_activation, output_activation, and optionally loss and class_names (a JSON array).
+/// hidden_activation, output_activation, and optionally loss, class_names (a JSON array), feature_names, target_name
+/// and decision_threshold (written only when it is not 0.5).
 /// </summary>
 internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
