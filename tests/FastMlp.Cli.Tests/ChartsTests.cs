@@ -29,6 +29,19 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void The_importance_plot_puts_the_largest_drop_on_top_with_its_spread()
+    {
+        Plot plot = Charts.BuildImportance([("age", -0.01, 0.02), ("bmi", 0.09, 0.015), ("bp", 0.04, 0.01)], "ROC-AUC", "t");
+        BarPlot bars = plot.GetPlottables<BarPlot>().Single();
+        Assert.All(bars.Bars, b => Assert.Equal(Orientation.Horizontal, b.Orientation));
+        // Positions from the top: bmi (2), bp (1), age (0).
+        Assert.Equal([(2.0, 0.09, 0.015), (1.0, 0.04, 0.01), (0.0, -0.01, 0.02)], bars.Bars.Select(b => (b.Position, b.Value, b.Error)));
+        AxisLimits limits = plot.Axes.GetLimits();
+        Assert.True(limits.Left < -0.03 && limits.Right > 0.105, $"{limits.Left} … {limits.Right}");
+        Assert.Equal("drop in ROC-AUC when shuffled (mean ± std over repeats)", plot.Axes.Bottom.Label.Text);
+    }
+
+    [Fact]
     public void A_diverged_loss_plot_marks_the_last_good_epoch()
     {
         Plot plot = Charts.BuildLoss([2.0, 5.0, 40.0], [2.1, 6.0, 50.0], [0.5, 0.4, 0.2], "accuracy", -1, "t", divergedEpoch: 3);

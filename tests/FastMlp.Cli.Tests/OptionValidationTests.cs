@@ -31,6 +31,7 @@ public sealed class OptionValidationTests
         "lr-find" => new() { ["--dataset"] = "digits", ["--steps"] = "3", ["--out"] = Path.Combine(Scratch, "find") },
         "gradcheck" => new() { ["--layers"] = "3,2" },
         "bench" => new(),
+        "importance" => new() { ["--model"] = CliRunner.DigitsModel, ["--data"] = Csv("importance.csv", target: true), ["--repeats"] = "1", ["--out"] = Path.Combine(Scratch, "importance.png") },
         "quantize" => new() { ["--model"] = CliRunner.DigitsModel, ["--out"] = Path.Combine(Scratch, "int8.fastmlp"), ["--dataset"] = "digits" },
         _ => throw new InvalidOperationException($"no base arguments for '{command}': add them here"),
     };
@@ -83,6 +84,9 @@ public sealed class OptionValidationTests
         ["--seconds"] = "1e9",
         ["--dropout"] = "1",
         ["--class-weight"] = "yes:-2",
+        ["--threshold"] = "1.5",
+        ["--repeats"] = "0",
+        ["--metric"] = "astrology",
     };
 
     /// <summary>Options for which every value of their type is valid: only an unparsable token is tested.</summary>

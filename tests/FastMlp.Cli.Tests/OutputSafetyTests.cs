@@ -19,16 +19,18 @@ public sealed class OutputSafetyTests
         "predict" => new(["predict", "--model", CliRunner.DigitsModel, "--data", DigitsCsv(folder), "--out", Path.Combine(folder, "predictions.csv")],
                          ["predictions.csv"], null),
         "quantize" => new(["quantize", "--model", CliRunner.DigitsModel, "--dataset", "digits", "--out", Path.Combine(folder, "int8.fastmlp")], ["int8.fastmlp"], null),
+        "importance" => new(["importance", "--model", CliRunner.DigitsModel, "--data", DigitsCsv(folder, target: true), "--repeats", "1",
+                             "--out", Path.Combine(folder, "importance.png")], ["importance.png"], null),
         "export" => new(["export", "--model", CliRunner.DigitsModel, "--onnx", Path.Combine(folder, "model.onnx")], ["model.onnx"], null),
         _ => throw new ArgumentException(command),
     };
 
-    public static TheoryData<string> Commands() => ["train", "demo linear", "lr-sweep", "lr-find", "predict", "export", "quantize"];
+    public static TheoryData<string> Commands() => ["train", "demo linear", "lr-sweep", "lr-find", "predict", "export", "quantize", "importance"];
 
-    private static string DigitsCsv(string folder)
+    private static string DigitsCsv(string folder, bool target = false)
     {
         string path = Path.Combine(Path.GetDirectoryName(folder)!, "input-" + Path.GetFileName(folder) + ".csv");
-        File.WriteAllText(path, CliRunner.DigitsCsv(4, target: false));
+        File.WriteAllText(path, CliRunner.DigitsCsv(4, target));
         return path;
     }
 

@@ -4,7 +4,10 @@ using FastMlp.Cli.Data;
 
 namespace FastMlp.Cli.Commands;
 
-/// <summary><c>fastmlp evaluate --model m --data d.csv</c>: loss and accuracy/confusion matrix or RMSE/MAE/R².</summary>
+/// <summary>
+/// <c>fastmlp evaluate --model m --data d.csv</c>: loss, accuracy, the confusion matrix and per-class precision/recall/F1,
+/// balanced accuracy, ROC-AUC and log-loss; or RMSE/MAE/R².
+/// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create(CliContext cli)
@@ -13,6 +16,7 @@ internal static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "CSV with the model's feature columns and its target column ('-' reads stdin).", Required = true };
         var output = new Option<string?>("--out") { Description = "Also write confusion.png (classification) into this folder." };
         var target = new Option<string?>("--target") { Description = "The target column of the CSV (default: the target the model was trained on)." };
+        Option<double?> threshold = ThresholdOption.Create("Decision threshold of a binary model for this evaluation (default: the one stored in the model, 0.5 unless trained with --threshold).");
         var command = new Command("evaluate", """
             Evaluate a trained model on a labelled CSV file.
 
@@ -24,6 +28,7 @@ internal static class EvaluateCommand
         command.Options.Add(data);
         command.Options.Add(target);
         command.Options.Add(output);
+        command.Options.Add(threshold);
         command.SetAction(parse =>
         {
             CliOutput console = cli.OutputFor(parse);
@@ -34,40 +39,30 @@ internal static class EvaluateCommand
                 outputs.Plan("--out", TrainingRun.ConfusionPath(folder));
             }
             Mlp<float> network = ModelFiles.Load(parse.GetValue(model)!);
-            string[] featureNames = ModelFiles.FeatureNamesOf(network), classNames = ModelFiles.ClassNamesOf(network);
-            string targetName = ModelFiles.TargetNameOf(network);
+            string[] classNames = ModelFiles.ClassNamesOf(network);
             bool classification = classNames.Length > 0;
+            ThresholdOption.Apply(parse.GetValue(threshold), network, classNames.Length);
             if (folder is not null && !classification)
             {
                 throw new CliException("--out: writes confusion.png, which only a classification model has.");
             }
-            TabularData table = CsvDataset.Load(parse.GetValue(data)!, parse.GetValue(target) ?? targetName,
-                classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null);
-            // Reorder the file's columns to the model's feature order.
-            (float[] features, int rows) = CsvDataset.LoadFeaturesFrom(table, featureNames);
-            Dataset<float> dataset = classification
-                ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, featureNames.Length, classNames.Length, classNames)
-                : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, featureNames.Length);
-            if (network.Loss is not { } loss)
+            (Dataset<float> dataset, string source) = LabelledData.Load(cli, parse.GetValue(data)!, parse.GetValue(target), network);
+            int rows = dataset.Rows;
+            if (network.Loss is null)
             {
                 throw new CliException($"{parse.GetValue(model)}: the model file records no loss; evaluate needs a model written by 'fastmlp train'.");
             }
+            // Scored as the model runs (an Int8 file as int8), with no trainer: the loss is the cross-entropy of the
+            // predicted probabilities, or the model's regression loss.
             EvaluationResult result;
-            if (network.Precision == WeightPrecision.Int8)
+            using (InferenceModel<float> inference = network.Freeze())
             {
-                // An Int8 model file is scored as it runs (int8), not through its dequantized float weights.
-                using InferenceModel<float> int8 = network.Freeze();
-                result = int8.Evaluate(dataset);
+                result = inference.Evaluate(dataset);
             }
-            else
-            {
-                using var trainer = new Trainer<float>(network, new TrainerOptions<float> { Loss = loss });
-                result = trainer.Evaluate(dataset);
-            }
-            Reports.PrintEvaluation(console, result, classNames, table.Source);
+            Reports.PrintEvaluation(console, result, classNames, source);
             if (folder is not null && result.ConfusionMatrix is { } confusion)
             {
-                Plots.Charts.Save(Plots.Charts.BuildConfusion(confusion, classNames, $"Confusion matrix on {table.Source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
+                Plots.Charts.Save(Plots.Charts.BuildConfusion(confusion, classNames, $"Confusion matrix on {source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
                                   outputs.Reserve(TrainingRun.ConfusionPath(folder)));
                 outputs.Commit();
                 console.Line($"Wrote {TrainingRun.ConfusionPath(folder)}");
@@ -75,13 +70,7 @@ internal static class EvaluateCommand
             console.Essential(classification
                 ? string.Create(CultureInfo.InvariantCulture, $"accuracy {result.Accuracy:P2} on {rows} rows")
                 : string.Create(CultureInfo.InvariantCulture, $"RMSE {result.RootMeanSquaredError:G5}, R² {result.RSquared:F4} on {rows} rows"));
-            console.JsonResult(new EvaluateJson(
-                Rows: rows,
-                Loss: result.Loss,
-                Accuracy: classification ? result.Accuracy : null,
-                Rmse: classification ? null : result.RootMeanSquaredError,
-                Mae: classification ? null : result.MeanAbsoluteError,
-                R2: classification ? null : result.RSquared));
+            console.JsonResult(Reports.EvaluationJson(result, classNames, classNames.Length == 2 ? network.DecisionThreshold : null));
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Numerics.Tensors;
 using System.Text;
 using FastMlp.Cli.Data;
 
@@ -14,6 +13,7 @@ internal static class PredictCommand
         var model = new Option<string>("--model") { Description = "A model file written by 'fastmlp train'.", Required = true };
         var data = new Option<string>("--data") { Description = "CSV with the model's feature columns (by name, or exactly that many columns); '-' reads stdin.", Required = true };
         var output = new Option<string?>("--out") { Description = "Write predictions to this CSV instead of standard output." };
+        Option<double?> threshold = ThresholdOption.Create("Decision threshold of a binary model (default: the one stored in the model, 0.5 unless trained with --threshold).");
         var command = new Command("predict", """
             Predict with a trained model: one output row per input row (class name and probability, or the value).
 
@@ -24,6 +24,7 @@ internal static class PredictCommand
         command.Options.Add(model);
         command.Options.Add(data);
         command.Options.Add(output);
+        command.Options.Add(threshold);
         command.SetAction(parse =>
         {
             CliOutput console = cli.OutputFor(parse);
@@ -37,6 +38,7 @@ internal static class PredictCommand
             string[] featureNames = ModelFiles.FeatureNamesOf(network), classNames = ModelFiles.ClassNamesOf(network);
             string targetName = ModelFiles.TargetNameOf(network);
             bool classification = classNames.Length > 0;
+            ThresholdOption.Apply(parse.GetValue(threshold), network, classNames.Length);
             (float[] features, int rows) = CsvDataset.LoadFeatures(parse.GetValue(data)!, featureNames, cli.Input, cli.ErrorWriter, targetName);
             InferenceModel<float> inference = network.Freeze();
             int outputs = inference.OutputCount;
@@ -53,7 +55,7 @@ internal static class PredictCommand
                 ReadOnlySpan<float> o = predictions.AsSpan(r * outputs, outputs);
                 if (classification)
                 {
-                    int best = binary ? (o[0] > 0.5f ? 1 : 0) : TensorPrimitives.IndexOfMax(o);
+                    int best = inference.PredictedClass(o);
                     float p = binary ? (best == 1 ? o[0] : 1 - o[0]) : o[best];
                     string name = classNames[best];
                     csv.Append(CultureInfo.InvariantCulture, $"{Quote(name)},{p:G6}\n");

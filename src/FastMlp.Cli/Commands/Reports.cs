@@ -28,11 +28,55 @@ internal static class Reports
                 table.AddRow(cells.ToArray());
             }
             console.Write(table);
+            PrintClassMetrics(console, result, classNames);
         }
         else
         {
             console.Line(string.Create(CultureInfo.InvariantCulture,
                 $"{setName}: {result.Rows} rows, RMSE {result.RootMeanSquaredError:G5}, MAE {result.MeanAbsoluteError:G5}, R² {result.RSquared:F4}, loss {result.Loss:G5}"));
         }
+    }
+
+    /// <summary>Per-class precision, recall, F1 and support with the macro and weighted averages, then the threshold-free scores.</summary>
+    private static void PrintClassMetrics(CliOutput console, EvaluationResult result, IReadOnlyList<string> classNames)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("per class (0/0 counts as 0, as scikit-learn)");
+        table.AddColumn("class");
+        foreach (string heading in new[] { "precision", "recall", "F1", "support" })
+        {
+            table.AddColumn(new TableColumn(heading).RightAligned());
+        }
+        for (int c = 0; c < classNames.Count; c++)
+        {
+            AddRow(table, Markup.Escape(classNames[c]), result.PerClass![c]);
+        }
+        AddRow(table, "[italic]macro avg[/]", result.MacroAverage);
+        AddRow(table, "[italic]weighted avg[/]", result.WeightedAverage);
+        console.Write(table);
+        console.Line(string.Create(CultureInfo.InvariantCulture,
+            $"balanced accuracy {result.BalancedAccuracy:F4}, macro F1 {result.MacroAverage.F1:F4}, ROC-AUC {(double.IsNaN(result.RocAuc) ? "undefined (one class)" : result.RocAuc.ToString("F4", CultureInfo.InvariantCulture))}, log-loss {result.LogLoss:F4}"));
+    }
+
+    private static void AddRow(Table table, string name, ClassMetrics m) =>
+        table.AddRow(name, F(m.Precision), F(m.Recall), F(m.F1), m.Support.ToString(CultureInfo.InvariantCulture));
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+
+    /// <summary>The --json document of an evaluation (classification keys null for regression and vice versa).</summary>
+    public static EvaluateJson EvaluationJson(EvaluationResult result, IReadOnlyList<string> classNames, double? threshold)
+    {
+        if (result.PerClass is not { } perClass)
+        {
+            return new EvaluateJson(result.Rows, result.Loss, null, null, null, null, null, null, null, null, null,
+                                    result.RootMeanSquaredError, result.MeanAbsoluteError, result.RSquared);
+        }
+        var classes = new Dictionary<string, ClassMetricsJson>(StringComparer.Ordinal);
+        for (int c = 0; c < perClass.Count; c++)
+        {
+            classes[classNames[c]] = new ClassMetricsJson(perClass[c].Precision, perClass[c].Recall, perClass[c].F1, perClass[c].Support);
+        }
+        ClassMetrics macro = result.MacroAverage;
+        return new EvaluateJson(result.Rows, result.Loss, result.Accuracy, result.BalancedAccuracy, macro.Precision, macro.Recall, macro.F1,
+                                double.IsNaN(result.RocAuc) ? null : result.RocAuc, result.LogLoss, classes, threshold, null, null, null);
     }
 }

@@ -32,6 +32,7 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png (written only when training succeeds).", DefaultValueFactory = _ => "fastmlp-output" };
         var dropout = new Option<double>("--dropout") { Description = "Dropout rate of the hidden layers while training, in [0, 1) (0 = off).", DefaultValueFactory = _ => 0 };
         var classWeight = new Option<string>("--class-weight") { Description = "Class weights of the training loss: none | balanced | CLASS:WEIGHT,... (unnamed classes weigh 1).", DefaultValueFactory = _ => "none" };
+        Option<double?> threshold = ThresholdOption.Create("Decision threshold of a binary classifier, stored in the model (default 0.5); evaluate and predict use it.");
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "On Ctrl-C or SIGTERM, still write the outputs with the best model so far (default: write nothing)." };
 
         var command = new Command("train", """
@@ -49,7 +50,7 @@ internal static class TrainCommand
               fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
-        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, dropout, classWeight, checkpointEvery, resume, output, saveOnCancel })
+        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, dropout, classWeight, checkpointEvery, resume, output, threshold, saveOnCancel })
         {
             command.Options.Add(o);
         }
@@ -88,6 +89,7 @@ internal static class TrainCommand
             }
             double dropoutRate = OptionParsing.InRange(parse.GetValue(dropout), "--dropout", 0, 1, maximumExcluded: true);
             ClassWeights? classWeights = OptionParsing.ClassWeights(parse.GetValue(classWeight)!);
+            ThresholdOption.CheckRange(parse.GetValue(threshold));
             string lossName = parse.GetValue(loss)!.ToLowerInvariant();
             if (!OptionParsing.Losses.Contains(lossName))
             {
@@ -132,6 +134,7 @@ internal static class TrainCommand
                 SaveOnCancel = given.GetValue(saveOnCancel),
                 Dropout = dropoutRate,
                 ClassWeights = classWeights,
+                Threshold = parse.GetValue(threshold),
             };
             if (resumeDirectory is null && setup.CheckpointEvery > 0)
             {

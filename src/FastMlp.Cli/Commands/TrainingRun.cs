@@ -34,6 +34,8 @@ internal sealed class TrainingSetup
     public double Dropout { get; init; }
     /// <summary>Class weights of the training loss (null: every class weighs 1).</summary>
     public ClassWeights? ClassWeights { get; init; }
+    /// <summary>Decision threshold of a binary classifier (stored in the model; null: 0.5).</summary>
+    public double? Threshold { get; init; }
 }
 
 /// <summary>Split → build → fit (live progress) → per-epoch table → test metrics → files.</summary>
@@ -72,6 +74,7 @@ internal static class TrainingRun
         int[] sizes = [all.FeatureCount, .. setup.Hidden, outputCount];
         MemoryBudget.Check(sizes, Math.Min(setup.BatchSize, train.Rows), threads: setup.Threads, rows: train.Rows);
         var model = new Mlp<float>(sizes, setup.HiddenActivation, outputActivation, setup.Seed);
+        ThresholdOption.Apply(setup.Threshold, model, all.ClassCount);
         var options = new TrainerOptions<float>
         {
             Loss = loss,

@@ -11,7 +11,17 @@ internal sealed record TrainJson(string Data, string Architecture, string Loss, 
                                  string Message, string EvaluatedOn, double? Accuracy, double? Rmse, double? R2, double FinalLoss, double Seconds,
                                  TrainFilesJson Files);
 
-internal sealed record EvaluateJson(int Rows, double Loss, double? Accuracy, double? Rmse, double? Mae, double? R2);
+internal sealed record ClassMetricsJson(double Precision, double Recall, double F1, long Support);
+
+// precision, recall and f1 are macro averages; rocAuc is null where it is undefined (one class in the data).
+internal sealed record EvaluateJson(int Rows, double Loss, double? Accuracy, double? BalancedAccuracy, double? Precision, double? Recall, double? F1,
+                                    double? RocAuc, double? LogLoss, Dictionary<string, ClassMetricsJson>? PerClass, double? Threshold,
+                                    double? Rmse, double? Mae, double? R2);
+
+internal sealed record ImportanceGroupJson(string Name, double Mean, double Std, double[] Drops);
+
+internal sealed record ImportanceJson(string Metric, double Baseline, int Repeats, int Seed, List<ImportanceGroupJson> Features,
+                                      [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Plot);
 
 internal sealed record PredictionJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Class,
@@ -64,5 +74,6 @@ internal sealed record QuantizeJson(string Model, string Out, int Rows, BeforeAf
 [JsonSerializable(typeof(LrSweepJson))]
 [JsonSerializable(typeof(DemoJson))]
 [JsonSerializable(typeof(QuantizeJson))]
+[JsonSerializable(typeof(ImportanceJson))]
 [JsonSerializable(typeof(string[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

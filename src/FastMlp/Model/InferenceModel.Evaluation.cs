@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using FastMlp.Evaluation;
 
 namespace FastMlp;
 
@@ -7,15 +7,41 @@ public sealed partial class InferenceModel<T>
     private const int EvaluationBatch = 256;
 
     /// <summary>
-    /// Metrics of this model's own predictions (its precision: an Int8 model is scored as it runs) on a
-    /// dataset: for classification accuracy, the confusion matrix and the mean cross-entropy of the
-    /// predicted probabilities; for regression MSE, MAE, R² and the mean loss (<see cref="Loss"/>, MSE when unknown).
+    /// The class one row of outputs predicts: for one output, 1 when it exceeds <see cref="DecisionThreshold"/>; for two
+    /// outputs, 1 when the second exceeds it (with the default 0.5: the arg-max); otherwise the arg-max (first on ties).
+    /// Allocation-free.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> is not one row of <see cref="OutputCount"/> values.</exception>
+    public int PredictedClass(ReadOnlySpan<T> outputs)
+    {
+        if (outputs.Length != OutputCount)
+        {
+            ThrowHelper.Argument(nameof(outputs), $"outputs has {outputs.Length} values, but the model has {OutputCount} outputs.");
+        }
+        return MetricAccumulator.PredictedClass(outputs, DecisionThreshold);
+    }
+
+    /// <summary>
+    /// Metrics of this model's own predictions (its precision: an Int8 model is scored as it runs) on a dataset
+    /// (see <see cref="EvaluationResult"/>): for classification accuracy, balanced accuracy, the confusion matrix,
+    /// per-class and averaged precision/recall/F1, ROC-AUC, log-loss and as loss the mean cross-entropy of the predicted
+    /// probabilities; for regression MSE, MAE, R² and the mean loss (<see cref="Loss"/>, MSE when unknown).
+    /// Needs no trainer: this is how a loaded model is scored.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">The dataset's feature, class or target count does not fit the model.</exception>
     public EvaluationResult Evaluate(Dataset<T> data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        return EvaluateWith(data, null);
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate(Dataset{T})"/> with the dataset's features replaced by <paramref name="features"/> (same
+    /// shape; null: the dataset's own), as permutation importance scores shuffled columns.
+    /// </summary>
+    internal EvaluationResult EvaluateWith(Dataset<T> data, T[]? features)
+    {
         int inputs = InputCount, outputs = OutputCount, rows = data.Rows;
         if (data.FeatureCount != inputs)
         {
@@ -25,17 +51,11 @@ public sealed partial class InferenceModel<T>
         {
             ThrowHelper.Argument(nameof(data), $"The dataset has {(data.IsClassification ? data.ClassCount + " classes" : data.TargetCount + " targets per row")}, but the model has {outputs} outputs.");
         }
+        var metrics = MetricAccumulator.For<T>(outputs, data.IsClassification ? data.ClassCount : 0, rows, DecisionThreshold);
         var x = new T[EvaluationBatch * inputs];
         var y = new T[EvaluationBatch * outputs];
         var predicted = new T[EvaluationBatch * outputs];
         var index = new int[EvaluationBatch];
-        var confusion = data.IsClassification ? new int[data.ClassCount, data.ClassCount] : null;
-        var sumY = new double[outputs];
-        var sumY2 = new double[outputs];
-        var sse = new double[outputs];
-        double lossSum = 0, absoluteSum = 0;
-        long correct = 0;
-        bool absoluteLoss = Loss == FastMlp.Loss.MeanAbsoluteError;
         for (int first = 0; first < rows; first += EvaluationBatch)
         {
             int count = Math.Min(EvaluationBatch, rows - first);
@@ -44,47 +64,17 @@ public sealed partial class InferenceModel<T>
                 index[i] = first + i;
             }
             data.Gather(index.AsSpan(0, count), null, x, y, outputs);
+            features?.AsSpan(first * inputs, count * inputs).CopyTo(x);
             Predict(x.AsSpan(0, count * inputs), predicted.AsSpan(0, count * outputs), count);
-            for (int r = 0; r < count; r++)
+            if (data.IsClassification)
             {
-                ReadOnlySpan<T> o = predicted.AsSpan(r * outputs, outputs);
-                if (confusion is not null)
-                {
-                    int label = data.Label(first + r);
-                    int guess = outputs == 1 ? (o[0] > T.CreateTruncating(0.5) ? 1 : 0) : TensorPrimitives.IndexOfMax(o);
-                    correct += guess == label ? 1 : 0;
-                    confusion[label, guess]++;
-                    double p = outputs == 1 ? double.CreateTruncating(label == 1 ? o[0] : T.One - o[0]) : double.CreateTruncating(o[label]);
-                    lossSum -= Math.Log(Math.Max(p, 1e-15));
-                    continue;
-                }
-                for (int k = 0; k < outputs; k++)
-                {
-                    double target = double.CreateTruncating(y[(r * outputs) + k]), diff = double.CreateTruncating(o[k]) - target;
-                    sumY[k] += target;
-                    sumY2[k] += target * target;
-                    sse[k] += diff * diff;
-                    absoluteSum += Math.Abs(diff);
-                    lossSum += absoluteLoss ? Math.Abs(diff) / outputs : diff * diff / outputs;
-                }
+                metrics.AddClassification<T>(predicted, data.Labels.Span.Slice(first, count), count, crossEntropyLoss: true);
+            }
+            else
+            {
+                metrics.AddRegression<T>(predicted, y, count, Loss ?? FastMlp.Loss.MeanSquaredError);
             }
         }
-        if (confusion is not null)
-        {
-            return new EvaluationResult(lossSum / rows, rows) { Accuracy = (double)correct / rows, ConfusionMatrix = confusion };
-        }
-        double r2 = 0, sseTotal = 0;
-        for (int k = 0; k < outputs; k++)
-        {
-            double sst = sumY2[k] - (sumY[k] * sumY[k] / rows);
-            r2 += sst > 0 ? 1 - (sse[k] / sst) : (sse[k] == 0 ? 1 : 0);
-            sseTotal += sse[k];
-        }
-        return new EvaluationResult(lossSum / rows, rows)
-        {
-            MeanSquaredError = sseTotal / ((double)rows * outputs),
-            MeanAbsoluteError = absoluteSum / ((double)rows * outputs),
-            RSquared = r2 / outputs,
-        };
+        return metrics.Result();
     }
 }

@@ -16,6 +16,9 @@ public sealed partial class InferenceModel<T>
     /// <summary>Class names, output by output, if known.</summary>
     public IReadOnlyList<string>? ClassNames => _network.ClassNames;
 
+    /// <summary>Decision threshold of a binary model (<see cref="Mlp{T}.DecisionThreshold"/>; 0.5 unless set before freezing or saved in the file).</summary>
+    public double DecisionThreshold => _network.DecisionThreshold;
+
     /// <summary>
     /// Saves the model (same file as <see cref="Mlp{T}.Save(string)"/>), atomically; an Int8 model is saved
     /// with its int8 weights and per-output scales (format version 2) and loads back bit-identical.

@@ -78,6 +78,31 @@ public sealed partial class Mlp<T>
     public string? TargetName { get; set; }
 
     /// <summary>
+    /// Decision threshold of a binary classifier (one sigmoid output, or two outputs): a row is predicted as the
+    /// second class when that class's probability exceeds it. Used by <see cref="InferenceModel{T}.PredictedClass"/>,
+    /// <see cref="Trainer{T}.Evaluate"/> and <see cref="InferenceModel{T}.Evaluate"/>; saved in model files. Default 0.5
+    /// (for two outputs: the arg-max).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not strictly between 0 and 1.</exception>
+    /// <exception cref="InvalidOperationException">A value other than 0.5 is set on a network with more than two outputs.</exception>
+    public double DecisionThreshold
+    {
+        get;
+        set
+        {
+            if (!(value > 0 && value < 1))
+            {
+                ThrowHelper.ArgumentOutOfRange(nameof(value), $"The decision threshold must be strictly between 0 and 1, but was {value}.");
+            }
+            if (value != 0.5 && OutputCount > 2)
+            {
+                ThrowHelper.InvalidOperation($"A decision threshold applies to binary models (one or two outputs); this network has {OutputCount} outputs.");
+            }
+            field = value;
+        }
+    } = 0.5;
+
+    /// <summary>
     /// Saves the model in the safetensors layout (see the README's "Deploying" section), atomically: the
     /// file at <paramref name="path"/> is replaced only once the new one is completely on disk.
     /// </summary>
@@ -112,5 +137,6 @@ public sealed partial class Mlp<T>
         ClassNames = source.ClassNames;
         FeatureNames = source.FeatureNames;
         TargetName = source.TargetName;
+        DecisionThreshold = source.DecisionThreshold;
     }
 }

@@ -11,7 +11,8 @@ namespace FastMlp.Serialization;
 /// transpose of FastMlp's in-memory [inputs × outputs]), <c>layers.{l}.bias</c> [outputs], and with a
 /// standardizer <c>standardizer.mean</c> and <c>standardizer.inverse_scale</c> [inputs]
 /// (x′ = (x − mean)·inverse_scale). <c>__metadata__</c>: format, format_version, layer_sizes,
-/// hidden_activation, output_activation, and optionally loss and class_names (a JSON array).
+/// hidden_activation, output_activation, and optionally loss, class_names (a JSON array), feature_names, target_name
+/// and decision_threshold (written only when it is not 0.5).
 /// </summary>
 internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -81,6 +82,10 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         {
             meta["target_name"] = target;
         }
+        if (model.DecisionThreshold != 0.5)
+        {
+            meta["decision_threshold"] = model.DecisionThreshold.ToString("R", CultureInfo.InvariantCulture);
+        }
     }
 
     public static Mlp<T> Load(string path)
@@ -129,6 +134,7 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         string[]? classNames = meta.TryGetValue("class_names", out string? namesJson) ? ParseStrings(namesJson, source) : null;
         string[]? featureNames = meta.TryGetValue("feature_names", out string? featuresJson) ? ParseStrings(featuresJson, source) : null;
         string? targetName = meta.TryGetValue("target_name", out string? target) ? target : null;
+        double threshold = ParseThreshold(meta, source);
         if ((ParseEnum<WeightPrecision>(meta, "precision", source) ?? WeightPrecision.Full) == WeightPrecision.Int8)
         {
             if (extraTensorPrefix is not null)
@@ -136,7 +142,7 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
                 throw SafeTensors.Error(source, "metadata 'precision' is Int8, but a checkpoint holds a full-precision model.");
             }
             Mlp<T> quantized = QuantizedModelFile<T>.Read(file, source, sizes, hidden, output);
-            Describe(quantized, loss, classNames, featureNames, targetName, source);
+            Describe(quantized, loss, classNames, featureNames, targetName, threshold, source);
             return quantized;
         }
 
@@ -189,23 +195,38 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
             CheckFinite(inverseScale, "standardizer.inverse_scale", source);
             model.Standardizer = Standardizer<T>.FromInverseScale(mean, inverseScale);
         }
-        Describe(model, loss, classNames, featureNames, targetName, source);
+        Describe(model, loss, classNames, featureNames, targetName, threshold, source);
         return model;
     }
 
-    private static void Describe(Mlp<T> model, Loss? loss, string[]? classNames, string[]? featureNames, string? targetName, string source)
+    private static void Describe(Mlp<T> model, Loss? loss, string[]? classNames, string[]? featureNames, string? targetName, double threshold, string source)
     {
         try
         {
+            model.DecisionThreshold = threshold;
             model.Loss = loss;
             model.ClassNames = classNames;
             model.FeatureNames = featureNames;
             model.TargetName = targetName;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             throw SafeTensors.Error(source, e.Message, e);
         }
+    }
+
+    /// <summary>The optional 'decision_threshold' (absent: 0.5); its range is checked by the model's setter.</summary>
+    private static double ParseThreshold(IReadOnlyDictionary<string, string> meta, string source)
+    {
+        if (!meta.TryGetValue("decision_threshold", out string? text))
+        {
+            return 0.5;
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double threshold))
+        {
+            throw SafeTensors.Error(source, $"metadata 'decision_threshold' is '{text}', not a number.");
+        }
+        return threshold;
     }
 
     private static void CheckTensor(SafeTensors file, string name, TensorType type, long[] shape, string source, HashSet<string> expected)

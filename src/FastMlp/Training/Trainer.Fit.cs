@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using FastMlp.Evaluation;
 using FastMlp.Numerics;
 
 namespace FastMlp;
@@ -194,7 +195,7 @@ public sealed partial class Trainer<T>
             double validationLoss = double.NaN, metric = double.NaN;
             if (validation is not null)
             {
-                (validationLoss, metric, _, _) = Measure(arena, validation, null, nameof(Fit));
+                (validationLoss, metric) = Validate(arena, validation);
             }
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             history.Add(trainLoss, validationLoss, metric, rate, seconds);
@@ -244,8 +245,8 @@ public sealed partial class Trainer<T>
     }
 
     /// <summary>
-    /// Loss and metrics of the model on <paramref name="data"/>: accuracy and a confusion matrix for
-    /// classification; MSE, RMSE, MAE and R² for regression.
+    /// Loss (the trainer's loss function) and metrics of the model on <paramref name="data"/>, computed as
+    /// <see cref="InferenceModel{T}.Evaluate"/> computes them (see <see cref="EvaluationResult"/>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">The dataset does not fit the model (feature, class or target count).</exception>
@@ -270,31 +271,31 @@ public sealed partial class Trainer<T>
         CheckArena();
         CheckDataset(data, nameof(data));
         EnsureCapacity(Math.Min(Math.Max(_batchSize, 256), data.Rows), _rowCapacity);
-        Arena arena = _arena!;
-        if (data.IsClassification)
-        {
-            var confusion = new int[data.ClassCount, data.ClassCount];
-            (double loss, double accuracy, _, _) = Measure(arena, data, confusion, nameof(Evaluate));
-            return new EvaluationResult(loss, data.Rows) { Accuracy = accuracy, ConfusionMatrix = confusion };
-        }
-        (double lossValue, double r2, double mse, double mae) = Measure(arena, data, null, nameof(Evaluate));
-        return new EvaluationResult(lossValue, data.Rows) { MeanSquaredError = mse, MeanAbsoluteError = mae, RSquared = r2 };
+        var metrics = MetricAccumulator.For<T>(_model.OutputCount, data.IsClassification ? data.ClassCount : 0, data.Rows, _model.DecisionThreshold);
+        Measure(_arena!, data, metrics, nameof(Evaluate));
+        return metrics.Result();
     }
 
-    /// <summary>
-    /// Mean loss and metric (accuracy, or R² averaged over outputs) over a dataset in batches, without
-    /// allocating; for regression also MSE and MAE. Optionally fills a confusion matrix.
-    /// </summary>
-    private (double Loss, double Metric, double MeanSquaredError, double MeanAbsoluteError) Measure(Arena arena, Dataset<T> data, int[,]? confusion, string operation)
+    /// <summary>Validation loss and metric (accuracy or R²) of one epoch, into an accumulator reused across epochs (allocation-free).</summary>
+    private (double Loss, double Metric) Validate(Arena arena, Dataset<T> validation)
+    {
+        int classes = validation.IsClassification ? validation.ClassCount : 0;
+        if (_validationMetrics is not { } metrics || !metrics.Fits(_model.OutputCount, classes))
+        {
+            _validationMetrics = metrics = MetricAccumulator.For<T>(_model.OutputCount, classes, keptRows: 0, _model.DecisionThreshold);
+        }
+        metrics.Reset();
+        metrics.Threshold = _model.DecisionThreshold;
+        Measure(arena, validation, metrics, nameof(Fit));
+        return (metrics.Loss, metrics.Metric);
+    }
+
+    /// <summary>Feeds the model's outputs on <paramref name="data"/> (in batches, without allocating) and the trainer's loss to <paramref name="metrics"/>.</summary>
+    private void Measure(Arena arena, Dataset<T> data, MetricAccumulator metrics, string operation)
     {
         Mlp<T> model = _model;
         int outputs = model.OutputCount, inputs = model.InputCount, width = model.ActivationWidth;
         int batchCapacity = _batchCapacity, rows = data.Rows;
-        Span<double> sums = arena.Span(_outputSums);
-        sums.Clear();
-        Span<double> sumY = sums.Slice(0, outputs), sumY2 = sums.Slice(outputs, outputs), sse = sums.Slice(2 * outputs, outputs);
-        double lossSum = 0, absoluteSum = 0;
-        long correct = 0;
         Standardizer<T>? standardizer = model.Standardizer;
         Span<int> rowIndex = stackalloc int[64];
         for (int first = 0; first < rows; first += batchCapacity)
@@ -317,48 +318,16 @@ public sealed partial class Trainer<T>
             }
             model.Forward(x, count, activations, logits, _pool);
             ReadOnlySpan<T> output = activations.Slice(count * model.ActivationOffset(model.LayerCount - 1), count * outputs);
-            lossSum += count * LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, output, y, count, outputs, default);
-            for (int r = 0; r < count; r++)
+            metrics.AddLoss(count * LossFunctions<T>.Compute(_loss, model.OutputActivation, logits, output, y, count, outputs, default));
+            if (data.IsClassification)
             {
-                ReadOnlySpan<T> o = output.Slice(r * outputs, outputs);
-                if (data.IsClassification)
-                {
-                    int predicted = outputs == 1 ? (o[0] > T.CreateTruncating(0.5) ? 1 : 0) : TensorPrimitives.IndexOfMax(o);
-                    int label = data.Label(first + r);
-                    correct += predicted == label ? 1 : 0;
-                    if (confusion is not null)
-                    {
-                        confusion[label, predicted]++;
-                    }
-                }
-                else
-                {
-                    ReadOnlySpan<T> t = y.Slice(r * outputs, outputs);
-                    for (int k = 0; k < outputs; k++)
-                    {
-                        double target = double.CreateTruncating(t[k]), diff = double.CreateTruncating(o[k]) - target;
-                        sumY[k] += target;
-                        sumY2[k] += target * target;
-                        sse[k] += diff * diff;
-                        absoluteSum += Math.Abs(diff);
-                    }
-                }
+                metrics.AddClassification(output, data.Labels.Span.Slice(first, count), count, crossEntropyLoss: false);
+            }
+            else
+            {
+                metrics.AddRegression<T>(output, y, count, rowLoss: null);
             }
         }
-        if (data.IsClassification)
-        {
-            return (lossSum / rows, (double)correct / rows, double.NaN, double.NaN);
-        }
-        double r2 = 0, sseTotal = 0;
-        for (int k = 0; k < outputs; k++)
-        {
-            double sst = sumY2[k] - sumY[k] * sumY[k] / rows;
-            // A constant target has no variance to explain: scikit-learn scores a perfect fit 1, else 0.
-            r2 += sst > 0 ? 1 - sse[k] / sst : (sse[k] == 0 ? 1 : 0);
-            sseTotal += sse[k];
-        }
-        r2 /= outputs;
-        return (lossSum / rows, r2, sseTotal / ((double)rows * outputs), absoluteSum / ((double)rows * outputs));
     }
 
     private void CheckDataset(Dataset<T> data, string name)

@@ -53,7 +53,7 @@ public sealed partial class Trainer<T>
             batch * width * element, batch * outputs * element, batch * width * element, batch * inputs * element, batch * outputs * element, batch * element,
             batch * (options.Dropout > 0 ? width - outputs : 0) * element, batch * (options.Dropout > 0 ? width - outputs : 0) * element,
             parameters * element, (stateVectors >= 1 ? parameters : 0) * element, (stateVectors >= 2 ? parameters : 0) * element,
-            (options.EarlyStopping is not null ? parameters : 0) * element, parameters * element, rows * 4L, 3 * outputs * 8,
+            (options.EarlyStopping is not null ? parameters : 0) * element, parameters * element, rows * 4L,
         ];
         return buffers.Sum(b => (b + 63) / 64 * 64);
     }

@@ -40,7 +40,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     // Snapshots: the parameters of the best epoch (early stopping) and of the last epoch that ended finite (divergence guard).
     private ArenaBuffer<T> _bestParameters, _lastGoodParameters;
     private ArenaBuffer<int> _order;
-    private ArenaBuffer<double> _outputSums;
+    private Evaluation.MetricAccumulator? _validationMetrics;
     private long _updates;
     private readonly ClassWeights? _classWeights;
     private readonly double _dropout;
@@ -279,7 +279,6 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         ArenaBuffer<T> best = layout.Add<T>("snapshot.best", _earlyStopping is not null ? parameters : 0);
         ArenaBuffer<T> lastGood = layout.Add<T>("snapshot.lastGood", parameters);
         ArenaBuffer<int> order = layout.Add<int>("shuffle.order", rows);
-        ArenaBuffer<double> outputSums = layout.Add<double>("evaluation.outputSums", 3 * outputs);
         Arena arena = ArenaPool.Shared.Rent(layout);
         // Pooled blocks may hold old data; state must start at zero.
         arena.Span(first).Clear();
@@ -294,7 +293,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         }
         (_arena, _batchCapacity, _rowCapacity) = (arena, batch, rows);
         (_activations, _logits, _deltas, _inputs, _targets, _gradients, _rowWeights) = (activations, logits, deltas, inputs, targets, gradients, rowWeights);
-        (_firstMoment, _secondMoment, _bestParameters, _lastGoodParameters, _order, _outputSums) = (first, second, best, lastGood, order, outputSums);
+        (_firstMoment, _secondMoment, _bestParameters, _lastGoodParameters, _order) = (first, second, best, lastGood, order);
         (_dropoutMask, _dropped) = (dropoutMask, dropped);
     }
 

@@ -103,37 +103,3 @@ public sealed class TrainingHistory
         Array.Resize(ref _seconds, capacity);
     }
 }
-
-/// <summary>Metrics of a model on a dataset (<see cref="Trainer{T}.Evaluate"/>).</summary>
-public sealed class EvaluationResult
-{
-    internal EvaluationResult(double loss, int rows)
-    {
-        Loss = loss;
-        Rows = rows;
-    }
-
-    /// <summary>Mean loss (the trainer's loss function).</summary>
-    public double Loss { get; }
-
-    /// <summary>Rows evaluated.</summary>
-    public int Rows { get; }
-
-    /// <summary>Classification: fraction of rows whose arg-max output (or output &gt; 0.5 for one output) is the label. NaN for regression.</summary>
-    public double Accuracy { get; internal init; } = double.NaN;
-
-    /// <summary>Classification: counts[true class, predicted class]. Null for regression.</summary>
-    public int[,]? ConfusionMatrix { get; internal init; }
-
-    /// <summary>Regression: 1/(N·K) Σ(ŷ − y)². NaN for classification.</summary>
-    public double MeanSquaredError { get; internal init; } = double.NaN;
-
-    /// <summary>Regression: √MSE.</summary>
-    public double RootMeanSquaredError => Math.Sqrt(MeanSquaredError);
-
-    /// <summary>Regression: 1/(N·K) Σ|ŷ − y|.</summary>
-    public double MeanAbsoluteError { get; internal init; } = double.NaN;
-
-    /// <summary>Regression: coefficient of determination, averaged uniformly over outputs (as scikit-learn's r2_score).</summary>
-    public double RSquared { get; internal init; } = double.NaN;
-}

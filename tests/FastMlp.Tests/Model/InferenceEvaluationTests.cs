@@ -34,6 +34,12 @@ public class InferenceEvaluationTests
         {
             Assert.Equal(expected.Accuracy, actual.Accuracy);
             Assert.Equal(expected.ConfusionMatrix, actual.ConfusionMatrix);
+            Assert.Equal(expected.BalancedAccuracy, actual.BalancedAccuracy);
+            Assert.Equal(expected.PerClass, actual.PerClass);
+            Assert.Equal(expected.MacroAverage, actual.MacroAverage);
+            Assert.Equal(expected.RocAuc, actual.RocAuc, 1e-9);
+            Assert.Equal(expected.LogLoss, actual.LogLoss, 1e-9);
+            Assert.InRange(actual.RocAuc, 0, 1);
         }
         else
         {

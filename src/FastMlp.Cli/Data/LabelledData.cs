@@ -1,0 +1,23 @@
+namespace FastMlp.Cli.Data;
+
+/// <summary>A labelled CSV read for a trained model (evaluate, importance): its target column and its features in the model's order.</summary>
+internal static class LabelledData
+{
+    /// <summary>
+    /// Reads <paramref name="path"/> ('-': standard input) with the target <paramref name="target"/> (default: the
+    /// model's); classes are matched to the model's class names. Returns the dataset and the file's display name.
+    /// </summary>
+    public static (Dataset<float> Data, string Source) Load(CliContext cli, string path, string? target, Mlp<float> network)
+    {
+        string[] featureNames = ModelFiles.FeatureNamesOf(network), classNames = ModelFiles.ClassNamesOf(network);
+        bool classification = classNames.Length > 0;
+        TabularData table = CsvDataset.Load(path, target ?? ModelFiles.TargetNameOf(network),
+            classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null);
+        // Reorder the file's columns to the model's feature order.
+        (float[] features, _) = CsvDataset.LoadFeaturesFrom(table, featureNames);
+        Dataset<float> dataset = classification
+            ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, featureNames.Length, classNames.Length, classNames)
+            : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, featureNames.Length);
+        return (dataset, table.Source);
+    }
+}
