@@ -48,9 +48,11 @@ public sealed partial class InferenceModel<T>
     /// An Int8 model's int8 layers become DynamicQuantizeLinear + MatMulInteger (int8 weights) + rescale + bias.
     /// </summary>
 /// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
+    /// <exception cref="NotSupportedException">The model's <see cref="Schema"/> has categorical or missing-indicator columns, which the ONNX graph does not encode.</exception>
     public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
 
     /// <summary>Writes the ONNX model (as <see cref="ExportOnnx(string)"/>) to <paramref name="stream"/>.</summary>
+    /// <exception cref="NotSupportedException">The model's <see cref="Schema"/> has categorical or missing-indicator columns.</exception>
     public void ExportOnnx(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

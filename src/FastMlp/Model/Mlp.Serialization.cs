@@ -112,5 +112,6 @@ public sealed partial class Mlp<T>
         ClassNames = source.ClassNames;
         FeatureNames = source.FeatureNames;
         TargetName = source.TargetName;
+        Schema = source.Schema;
     }
 }

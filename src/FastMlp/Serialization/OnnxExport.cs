@@ -23,6 +23,13 @@ internal static partial class OnnxExport
 
     public static byte[] Build<T>(Mlp<T> model) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        // The graph takes numeric rows: a categorical or missing-indicator encoding is not in it, so refuse
+        // rather than export a model whose inputs silently differ from what FastMlp feeds it.
+        if (model.Schema is { HasEncodedColumns: true } schema)
+        {
+            TabularColumn column = schema.Columns.First(c => c.Kind == ColumnKind.Categorical || c.HasMissingIndicator);
+            throw new NotSupportedException($"ONNX export does not include the tabular encoding: column '{column.Name}' is {(column.Kind == ColumnKind.Categorical ? "categorical (one-hot)" : "imputed with a missing-indicator feature")}; export a model trained on numeric columns, or encode rows with TabularSchema before the ONNX model.");
+        }
         var graph = new ProtobufWriter();
         string current = "input";
         if (model.Standardizer is { } standardizer)
