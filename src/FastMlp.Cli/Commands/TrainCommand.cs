@@ -13,6 +13,7 @@ internal static class TrainCommand
     public static Command Create(CliContext cli)
     {
         var data = new DataOptions();
+        var columns = new SchemaOptions();
         var layers = new Option<string>("--layers") { Description = "Hidden layer sizes, e.g. 64,32 ('none' for no hidden layer).", DefaultValueFactory = _ => "128" };
         var activation = new Option<string>("--activation") { Description = "Hidden activation: relu | leakyrelu | tanh | sigmoid | identity.", DefaultValueFactory = _ => "relu" };
         var loss = new Option<string>("--loss") { Description = "auto | mse | mae | crossentropy | bce (auto: cross-entropy for classes, MSE for regression).", DefaultValueFactory = _ => "auto" };
@@ -40,12 +41,14 @@ internal static class TrainCommand
               fastmlp train
               fastmlp train --dataset digits --layers 64,32 --optimizer adam
               fastmlp train --data houses.csv --target price --task regression --schedule cosine --epochs 100
+              fastmlp train --data credit.csv --target default --categorical grade --impute median --min-category-count 10
               fastmlp train --data-idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz --out mnist60k
               fastmlp train --dataset diabetes --batch-size full --optimizer sgd --lr 0.1 --split 80/20
               fastmlp train --epochs 100 --checkpoint-every 5 --out run1      # then, after a crash:
               fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
+        columns.AddTo(command);
         foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, checkpointEvery, resume, output, saveOnCancel })
         {
             command.Options.Add(o);
@@ -95,7 +98,12 @@ internal static class TrainCommand
             (string modelPath, string historyPath, string plotPath) = TrainingRun.OutputPaths(outputFolder);
             outputs.Plan("--out", modelPath, historyPath, plotPath, TrainingRun.ConfusionPath(outputFolder), TrainingRun.DivergedPlotPath(outputFolder));
 
-            TabularData table = data.Load(parse, cli, "mnist");
+            TabularSchemaOptions tabular = columns.Parse(parse, csv: parse.GetValue(data.Data) is not null);
+            TabularData table = data.Load(parse, cli, "mnist", raw: true);
+            if (table.Raw is not null)
+            {
+                TabularEncoding.CheckCells(table, tabular);
+            }
             double rate = givenRate ?? (optimizerName.StartsWith("adam", StringComparison.Ordinal) ? 1e-3 : table.Dataset.IsClassification ? 0.1 : 0.01);
             Optimizer opt = OptionParsing.Optimizer(optimizerName, rate, parse.GetValue(momentum), parse.GetValue(weightDecay));
             var setup = new TrainingSetup
@@ -117,6 +125,7 @@ internal static class TrainCommand
                 CheckpointDirectory = resumeDirectory ?? Path.Combine(parse.GetValue(output)!, "checkpoint"),
                 ResumeDirectory = resumeDirectory,
                 SaveOnCancel = given.GetValue(saveOnCancel),
+                Tabular = table.Raw is null ? null : tabular,
             };
             if (resumeDirectory is null && setup.CheckpointEvery > 0)
             {

@@ -30,6 +30,8 @@ internal sealed class TrainingSetup
     public string? ResumeDirectory { get; init; }
     /// <summary>On SIGINT/SIGTERM, still write the outputs (the best model so far) instead of nothing.</summary>
     public bool SaveOnCancel { get; init; }
+    /// <summary>How to read a CSV's columns (null: the data is numeric already); fitted on the training part only.</summary>
+    public TabularSchemaOptions? Tabular { get; init; }
 }
 
 /// <summary>Split → build → fit (live progress) → per-epoch table → test metrics → files.</summary>
@@ -59,6 +61,13 @@ internal static class TrainingRun
         {
             throw new CliException($"--split: {ErrorText.WithoutParameter(e)}");
         }
+        // A CSV read as text: the schema is fitted on the training part only, then every part is encoded with it.
+        TabularSchema? schema = null;
+        string[] unseenNotes = [];
+        if (table.Raw is not null && setup.Tabular is { } tabular)
+        {
+            (parts, schema, unseenNotes) = TabularEncoding.FitAndEncode(table, parts, tabular);
+        }
         Dataset<float> train = parts[0], validation = parts[1];
         Dataset<float>? test = parts.Length > 2 ? parts[2] : null;
 
@@ -71,7 +80,7 @@ internal static class TrainingRun
             validation = TargetScaling.Apply(validation, targetMean, targetScale);
         }
 
-        int[] sizes = [all.FeatureCount, .. setup.Hidden, outputCount];
+        int[] sizes = [schema?.FeatureCount ?? all.FeatureCount, .. setup.Hidden, outputCount];
         MemoryBudget.Check(sizes, Math.Min(setup.BatchSize, train.Rows), threads: setup.Threads, rows: train.Rows);
         var model = new Mlp<float>(sizes, setup.HiddenActivation, outputActivation, setup.Seed);
         var options = new TrainerOptions<float>
@@ -89,8 +98,16 @@ internal static class TrainingRun
             CheckpointDirectory = setup.CheckpointDirectory,
         };
         string architecture = string.Join('-', sizes);
-        console.Line($"Data: {table.Source}: {all.Rows} rows × {all.FeatureCount} features, " +
+        console.Line($"Data: {table.Source}: {all.Rows} rows × {(schema is null ? $"{all.FeatureCount} features" : $"{table.FeatureNames.Length} columns")}, " +
                      (classification ? $"{all.ClassCount} classes (target '{table.TargetName}')" : $"regression on '{table.TargetName}'"));
+        if (schema is not null)
+        {
+            console.Line($"Columns (fitted on the train part): {TabularEncoding.Describe(schema)}");
+            foreach (string note in unseenNotes)
+            {
+                console.Line($"Note: {note}.");
+            }
+        }
         console.Line($"Split {string.Join('/', setup.Fractions.Select(f => (f * 100).ToString("G4", CultureInfo.InvariantCulture)))} (seed {setup.Seed}): " +
                      $"train {train.Rows}, validation {validation.Rows}{(test is null ? "" : $", test {test.Rows}")}");
         console.Line($"Model: {architecture} ({setup.HiddenActivation} hidden, {outputActivation} output, {model.ParameterCount:N0} parameters), " +
@@ -152,7 +169,8 @@ internal static class TrainingRun
             result = evaluator.Evaluate(final);
         }
         // The model file carries the table's description, so predict and evaluate can read raw CSV files.
-        model.FeatureNames = table.FeatureNames;
+        model.Schema = schema;
+        model.FeatureNames = schema?.FeatureNames ?? table.FeatureNames;
         model.TargetName = table.TargetName;
         model.ClassNames = all.ClassNames.Count > 0 ? all.ClassNames : null;
         model.Loss = loss;

@@ -206,4 +206,19 @@ public class TabularSchemaTests
         Assert.Equal(expected, byObject);
         Assert.Equal([35.5f, 0f, 1f, 1.5f], expected);
     }
+
+    [Theory]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e999")]
+    public void A_non_finite_number_is_refused_not_taken_for_text(string value)
+    {
+        var e = Assert.Throws<TabularDataException>(() => TabularSchema.Fit(["x"], Rows(["1"], [value], ["2"])));
+        Assert.Equal(("x", 1), (e.Column, e.Row));
+        Assert.Contains("not a finite number", e.Reason);
+        TabularSchema schema = TabularSchema.Fit(["x"], Rows(["1"], ["2"]));
+        Assert.Contains("not a finite number", Assert.Throws<TabularDataException>(() => schema.Encode<double>([[value]])).Reason);
+        // In a text column the same cell is just a category.
+        Assert.Equal(ColumnKind.Categorical, TabularSchema.Fit(["x"], Rows(["a"], [value])).Columns[0].Kind);
+    }
 }

@@ -111,14 +111,19 @@ public sealed partial class TabularSchema
             if (column.Kind == ColumnKind.Numeric)
             {
                 double value = column.FillValue;
-                if (!isMissing && !TryParseNumber(cell!, out value))
+                if (!isMissing && !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
                 {
                     throw new TabularDataException(column.Name, rowIndex, $"'{cell}' is not a number (the column is numeric; missing cells are {DescribeTokens()}).");
+                }
+                if (!double.IsFinite(value))
+                {
+                    throw new TabularDataException(column.Name, rowIndex, $"'{cell}' is {NotFinite}");
                 }
                 T encoded = T.CreateTruncating(value);
                 if (!T.IsFinite(encoded))
                 {
-                    throw new TabularDataException(column.Name, rowIndex, $"'{cell}' is out of the range of {typeof(T).Name}.");
+                    throw new TabularDataException(column.Name, rowIndex, string.Create(CultureInfo.InvariantCulture,
+                        $"'{cell}' is out of {(typeof(T) == typeof(float) ? "float" : "double")} range (the largest magnitude is {(typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue):G9}); rescale the column."));
                 }
                 target[0] = encoded;
                 if (column.HasMissingIndicator)

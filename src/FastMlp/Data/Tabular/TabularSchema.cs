@@ -132,7 +132,7 @@ public sealed partial class TabularSchema
     {
         var values = new List<double>(rows.Count);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        int missingCount = 0, firstText = -1;
+        int missingCount = 0, firstText = -1, firstNonFinite = -1;
         for (int r = 0; r < rows.Count; r++)
         {
             string? cell = rows[r][c]?.Trim();
@@ -142,9 +142,16 @@ public sealed partial class TabularSchema
                 continue;
             }
             CollectionsMarshalIncrement(counts, cell);
-            if (TryParseNumber(cell, out double v))
+            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
             {
-                values.Add(v);
+                if (double.IsFinite(v))
+                {
+                    values.Add(v);
+                }
+                else if (firstNonFinite < 0)
+                {
+                    firstNonFinite = r;
+                }
             }
             else if (firstText < 0)
             {
@@ -159,6 +166,10 @@ public sealed partial class TabularSchema
         if (categorical && options.NumericColumns.Contains(name))
         {
             throw new TabularDataException(name, firstText, $"'{rows[firstText][c]?.Trim()}' is not a number, but the column was declared numeric.");
+        }
+        if (!categorical && firstNonFinite >= 0)
+        {
+            throw new TabularDataException(name, firstNonFinite, $"'{rows[firstNonFinite][c]?.Trim()}' is {NotFinite}");
         }
         if (!categorical)
         {
@@ -178,8 +189,7 @@ public sealed partial class TabularSchema
     private static void CollectionsMarshalIncrement(Dictionary<string, int> counts, string key) =>
         System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
 
-    internal static bool TryParseNumber(string cell, out double value) =>
-        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    private const string NotFinite = "not a finite number (NaN and infinities are not allowed; missing cells are given as missing tokens).";
 
     private static double Mean(List<double> values)
     {
