@@ -81,6 +81,12 @@ public sealed class OptionValidationTests
         ["--precision"] = "half",
         ["--tolerance"] = "2",
         ["--seconds"] = "1e9",
+        ["--categorical"] = "no-such-column",
+        ["--numeric"] = "no-such-column",
+        ["--missing"] = "NA,na",
+        ["--impute"] = "mode",
+        ["--min-category-count"] = "0",
+        ["--max-categories"] = "0",
     };
 
     /// <summary>Options for which every value of their type is valid: only an unparsable token is tested.</summary>

@@ -100,6 +100,8 @@ internal static class TrainingRun
         string architecture = string.Join('-', sizes);
         console.Line($"Data: {table.Source}: {all.Rows} rows × {(schema is null ? $"{all.FeatureCount} features" : $"{table.FeatureNames.Length} columns")}, " +
                      (classification ? $"{all.ClassCount} classes (target '{table.TargetName}')" : $"regression on '{table.TargetName}'"));
+        console.Line($"Split {string.Join('/', setup.Fractions.Select(f => (f * 100).ToString("G4", CultureInfo.InvariantCulture)))} (seed {setup.Seed}): " +
+                     $"train {train.Rows}, validation {validation.Rows}{(test is null ? "" : $", test {test.Rows}")}");
         if (schema is not null)
         {
             console.Line($"Columns (fitted on the train part): {TabularEncoding.Describe(schema)}");
@@ -108,8 +110,6 @@ internal static class TrainingRun
                 console.Line($"Note: {note}.");
             }
         }
-        console.Line($"Split {string.Join('/', setup.Fractions.Select(f => (f * 100).ToString("G4", CultureInfo.InvariantCulture)))} (seed {setup.Seed}): " +
-                     $"train {train.Rows}, validation {validation.Rows}{(test is null ? "" : $", test {test.Rows}")}");
         console.Line($"Model: {architecture} ({setup.HiddenActivation} hidden, {outputActivation} output, {model.ParameterCount:N0} parameters), " +
                      $"loss {loss}, optimizer {setup.Optimizer}, batch {(setup.BatchSize >= train.Rows ? $"full ({train.Rows})" : setup.BatchSize.ToString(CultureInfo.InvariantCulture))}, " +
                      $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}; GEMM path {Numerics.Gemm.ActivePath}");
