@@ -79,8 +79,7 @@ internal static class TabularEncoding
         {
             string where = e.Row is { } r ? $"line {raw.Lines[rows[r]]}, " : "";
             int column = Array.IndexOf(raw.Columns, e.Column);
-            throw new CliException($"{table.Source}: {where}column {raw.ColumnNumbers[column]} ('{e.Column}'): {e.Reason}" +
-                                   (e.Row is null ? $" (in the {rows.Length} rows of the training part)" : ""));
+            throw new CliException($"{table.Source}: {where}column {raw.ColumnNumbers[column]} ('{e.Column}'): {e.Reason}");
         }
     }
 

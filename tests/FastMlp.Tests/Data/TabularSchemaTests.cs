@@ -221,4 +221,23 @@ public class TabularSchemaTests
         // In a text column the same cell is just a category.
         Assert.Equal(ColumnKind.Categorical, TabularSchema.Fit(["x"], Rows(["a"], [value])).Columns[0].Kind);
     }
+
+    [Fact]
+    public void The_readme_library_example_runs_as_described()
+    {
+        string[] columns = ["age", "income", "job"];
+        string?[][] trainRows = [["34", "52.0", "salaried"], ["NA", "", "unemployed"], ["51", "40.5", "retired"]];
+        TabularSchema schema = TabularSchema.Fit(columns, trainRows,
+            new TabularSchemaOptions { Imputation = Imputation.Median, MissingIndicators = true, MinCategoryCount = 1 });
+        TabularBatch<float> encoded = schema.Encode<float>(trainRows);
+        Assert.Equal([("age", 0, 2), ("income", 2, 2), ("job", 4, 3)], schema.FeatureGroups);
+        Assert.Equal(3 * 7, encoded.Features.Length);
+        var model = new Mlp<float>([schema.FeatureCount, 16, 2], Activation.ReLU, Activation.Softmax, seed: 1);
+        model.Schema = schema;
+        using InferenceModel<float> net = model.Freeze();
+        var scores = new float[2];
+        int unseen = net.PredictRow(new Dictionary<string, string?> { ["age"] = "40", ["income"] = "NA", ["job"] = "pilot" }, scores);
+        Assert.Equal(1, unseen);
+        Assert.Equal(1f, scores.Sum(), 5);
+    }
 }
