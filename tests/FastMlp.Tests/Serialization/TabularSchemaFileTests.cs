@@ -123,18 +123,17 @@ public class TabularSchemaFileTests
     }
 
     [Fact]
-    public void Onnx_export_refuses_an_encoded_schema_but_not_a_numeric_one()
+    public void A_numeric_only_schema_exports_the_plain_numeric_input()
     {
-        using InferenceModel<float> encoded = Model(Schema()).Freeze();
-        var e = Assert.Throws<NotSupportedException>(() => encoded.ExportOnnx(new MemoryStream()));
-        Assert.Contains("column 'age'", e.Message);
         TabularSchema numeric = TabularSchema.Fit(["a", "b"], [["1", "2"], ["NA", "3"]]);
+        Assert.False(numeric.HasEncodedColumns);
         Mlp<float> plain = TestModels.Create<float>([2, 1], Activation.ReLU, Activation.Identity, 1, false);
         plain.Schema = numeric;
         using InferenceModel<float> frozen = plain.Freeze();
         var stream = new MemoryStream();
         frozen.ExportOnnx(stream);
-        Assert.True(stream.Length > 0);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(stream.ToArray());
+        Assert.Equal(["input"], session.InputNames);
     }
 
     [Fact]
