@@ -164,4 +164,18 @@ public sealed class TabularCsvTests
         Assert.Contains("one input per column, [batch × 1] each: 'a' float (NaN = missing), 'job' string, output 'output' [batch × 2]", r.Output);
         Assert.True(File.Exists(onnx));
     }
+
+    [Fact]
+    public void Quantize_encodes_its_evaluation_csv_with_the_model_schema()
+    {
+        using TempFolder temp = CliRunner.Temp();
+        Assert.Equal(0, CliRunner.Run("train", "--data", MixedCsv, "--target", "default", "--epochs", "3", "--out", temp.Path, "--quiet").ExitCode);
+        string int8 = Path.Combine(temp.Path, "int8.fastmlp");
+        CliResult r = CliRunner.Run("quantize", "--model", Path.Combine(temp.Path, "model.fastmlp"), "--data", MixedCsv, "--out", int8);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.NotNull(Mlp<float>.Load(int8).Schema);
+        CliResult predict = CliRunner.Run("predict", "--model", int8, "--data", MixedCsv);
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        Assert.Equal(1201, predict.Output.Trim().Split('\n').Length);
+    }
 }

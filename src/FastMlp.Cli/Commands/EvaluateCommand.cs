@@ -44,21 +44,9 @@ internal static class EvaluateCommand
             TabularData table = CsvDataset.Load(parse.GetValue(data)!, parse.GetValue(target) ?? targetName,
                 classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null, raw: network.Schema is not null);
             // Reorder the file's columns to the model's feature order (a schema encodes them as in training).
-            float[] features;
-            int rows;
-            if (network.Schema is { } schema)
-            {
-                TabularBatch<float> batch = TabularEncoding.Encode(table.Source, CsvDataset.SelectRaw(table, schema.ColumnNames), schema);
-                if (TabularEncoding.Unseen(batch) is { } unseen)
-                {
-                    cli.ErrorWriter.WriteLine($"warning: {table.Source}: {unseen}.");
-                }
-                (features, rows) = (batch.Features, batch.Rows);
-            }
-            else
-            {
-                (features, rows) = CsvDataset.LoadFeaturesFrom(table, featureNames);
-            }
+            (float[] features, int rows) = network.Schema is { } schema
+                ? TabularEncoding.EncodeForModel(table, schema, cli.ErrorWriter)
+                : CsvDataset.LoadFeaturesFrom(table, featureNames);
             Dataset<float> dataset = classification
                 ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, network.InputCount, classNames.Length, classNames)
                 : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, network.InputCount);

@@ -129,6 +129,20 @@ internal static class TabularEncoding
         }
     }
 
+    /// <summary>
+    /// The features of a table loaded raw, encoded by a trained model's schema (columns matched by name); unseen
+    /// categories are reported on <paramref name="warnings"/>.
+    /// </summary>
+    public static (float[] Features, int Rows) EncodeForModel(TabularData table, TabularSchema schema, TextWriter warnings)
+    {
+        TabularBatch<float> batch = Encode(table.Source, CsvDataset.SelectRaw(table, schema.ColumnNames), schema);
+        if (Unseen(batch) is { } unseen)
+        {
+            warnings.WriteLine($"warning: {table.Source}: {unseen}.");
+        }
+        return (batch.Features, batch.Rows);
+    }
+
     /// <summary>"N cells hold categories not seen in training (job: 2, city: 1)", or null when there are none.</summary>
     public static string? Unseen(TabularBatch<float> batch) =>
         batch.UnseenCount == 0 ? null
