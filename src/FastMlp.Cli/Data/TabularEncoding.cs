@@ -146,7 +146,7 @@ internal static class TabularEncoding
     /// <summary>"N cells hold categories not seen in training (job: 2, city: 1)", or null when there are none.</summary>
     public static string? Unseen(TabularBatch<float> batch) =>
         batch.UnseenCount == 0 ? null
-            : $"{batch.UnseenCount} cell{(batch.UnseenCount == 1 ? "" : "s")} hold categories not seen in training " +
+            : $"{batch.UnseenCount} {(batch.UnseenCount == 1 ? "cell holds a category" : "cells hold categories")} not seen in training " +
               $"({string.Join(", ", batch.UnseenByColumn.Select(kv => $"{kv.Key}: {kv.Value}"))}); encoded as all zeros";
 
     /// <summary>One line describing the schema: column kinds, imputation and the encoded width.</summary>

@@ -45,6 +45,7 @@ public sealed partial class TabularSchema
             first += columns[c].FeatureCount;
         }
         FeatureCount = first;
+        ColumnNames = [.. columns.Select(c => c.Name)];
         FeatureGroups = groups;
         FeatureNames = names.ToArray();
     }
@@ -53,7 +54,7 @@ public sealed partial class TabularSchema
     public IReadOnlyList<TabularColumn> Columns => _columns;
 
     /// <summary>The raw column names, in order.</summary>
-    public IReadOnlyList<string> ColumnNames => [.. _columns.Select(c => c.Name)];
+    public IReadOnlyList<string> ColumnNames { get; }
 
     /// <summary>Cells (trimmed, ignoring case) that mean "missing".</summary>
     public IReadOnlyList<string> MissingTokens => _missingTokens;
