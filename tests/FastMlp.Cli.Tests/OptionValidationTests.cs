@@ -87,6 +87,12 @@ public sealed class OptionValidationTests
         ["--threshold"] = "1.5",
         ["--repeats"] = "0",
         ["--metric"] = "astrology",
+        ["--categorical"] = "no-such-column",
+        ["--numeric"] = "no-such-column",
+        ["--missing"] = "NA,na",
+        ["--impute"] = "mode",
+        ["--min-category-count"] = "0",
+        ["--max-categories"] = "0",
     };
 
     /// <summary>Options for which every value of their type is valid: only an unparsable token is tested.</summary>

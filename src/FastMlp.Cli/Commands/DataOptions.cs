@@ -22,7 +22,8 @@ internal sealed class DataOptions
     }
 
     /// <summary>Loads the chosen data; <paramref name="fallback"/> is the embedded dataset used when none is given.</summary>
-    public TabularData Load(ParseResult parse, CliContext cli, string fallback)
+    /// <remarks>With <paramref name="raw"/> a CSV's feature cells are kept as text for a <see cref="TabularSchema"/>.</remarks>
+    public TabularData Load(ParseResult parse, CliContext cli, string fallback, bool raw = false)
     {
         string? csv = parse.GetValue(Data);
         string[]? idx = parse.GetValue(DataIdx);
@@ -48,7 +49,7 @@ internal sealed class DataOptions
         }
         if (csv is not null)
         {
-            return CsvDataset.Load(csv, parse.GetValue(Target), task, cli.Input);
+            return CsvDataset.Load(csv, parse.GetValue(Target), task, cli.Input, raw: raw);
         }
         if (idx is { Length: 2 })
         {

@@ -33,7 +33,10 @@ internal static class ExportCommand
                 bytes = stream.Length;
             });
             outputs.Commit();
-            console.Essential($"Wrote {onnxPath} ({bytes:N0} bytes): input 'input' [batch × {inference.InputCount}], output 'output' [batch × {inference.OutputCount}]");
+            string inputs = inference.Schema is { HasEncodedColumns: true } schema
+                ? "one input per column, [batch × 1] each: " + string.Join(", ", schema.Columns.Select(c => $"'{c.Name}' {(c.Kind == ColumnKind.Numeric ? "float (NaN = missing)" : "string")}"))
+                : $"input 'input' [batch × {inference.InputCount}]";
+            console.Essential($"Wrote {onnxPath} ({bytes:N0} bytes): {inputs}, output 'output' [batch × {inference.OutputCount}]");
             console.JsonResult(new ExportJson(onnxPath, inference.InputCount, inference.OutputCount));
             return ExitCodes.Ok;
         });

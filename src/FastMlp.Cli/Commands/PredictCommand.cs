@@ -39,7 +39,23 @@ internal static class PredictCommand
             string targetName = ModelFiles.TargetNameOf(network);
             bool classification = classNames.Length > 0;
             ThresholdOption.Apply(parse.GetValue(threshold), network, classNames.Length);
-            (float[] features, int rows) = CsvDataset.LoadFeatures(parse.GetValue(data)!, featureNames, cli.Input, cli.ErrorWriter, targetName);
+            float[] features;
+            int rows;
+            if (network.Schema is { } schema)
+            {
+                // Raw cells by column name, encoded as in training; unseen categories are counted and reported.
+                (string source, RawTable raw) = CsvDataset.LoadRawFeatures(parse.GetValue(data)!, schema.ColumnNames, cli.Input, cli.ErrorWriter, targetName);
+                TabularBatch<float> batch = TabularEncoding.Encode(source, raw, schema);
+                if (TabularEncoding.Unseen(batch) is { } unseen)
+                {
+                    cli.ErrorWriter.WriteLine($"warning: {source}: {unseen}.");
+                }
+                (features, rows) = (batch.Features, batch.Rows);
+            }
+            else
+            {
+                (features, rows) = CsvDataset.LoadFeatures(parse.GetValue(data)!, featureNames, cli.Input, cli.ErrorWriter, targetName);
+            }
             InferenceModel<float> inference = network.Freeze();
             int outputs = inference.OutputCount;
             var predictions = new float[rows * outputs];

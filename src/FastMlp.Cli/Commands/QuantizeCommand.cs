@@ -98,7 +98,7 @@ internal static class QuantizeCommand
             throw new CliException($"{modelPath}: give evaluation data with --data (a CSV with the model's features and target '{targetName}') or --dataset; only MNIST models have a default.");
         }
         TabularData table = csv is not null
-            ? CsvDataset.Load(csv, targetName, classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null)
+            ? CsvDataset.Load(csv, targetName, classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null, raw: network.Schema is not null)
             : EmbeddedDatasets.Load((embedded ?? "mnist").ToLowerInvariant());
         if (table.Dataset.IsClassification != classification)
         {
@@ -108,7 +108,9 @@ internal static class QuantizeCommand
         {
             throw new CliException($"{table.Source}: its classes ({string.Join(", ", table.Dataset.ClassNames.Take(12))}) are not the model's ({string.Join(", ", classNames.Take(12))}).");
         }
-        (float[] features, int rows) = CsvDataset.LoadFeaturesFrom(table, featureNames);
+        (float[] features, int rows) = network.Schema is { } schema && table.Raw is not null
+            ? TabularEncoding.EncodeForModel(table, schema, cli.ErrorWriter)
+            : CsvDataset.LoadFeaturesFrom(table, featureNames);
         int first = 0;
         if (csv is null && embedded is null)
         {

@@ -13,6 +13,7 @@ internal static class TrainCommand
     public static Command Create(CliContext cli)
     {
         var data = new DataOptions();
+        var columns = new SchemaOptions();
         var layers = new Option<string>("--layers") { Description = "Hidden layer sizes, e.g. 64,32 ('none' for no hidden layer).", DefaultValueFactory = _ => "128" };
         var activation = new Option<string>("--activation") { Description = "Hidden activation: relu | leakyrelu | tanh | sigmoid | identity.", DefaultValueFactory = _ => "relu" };
         var loss = new Option<string>("--loss") { Description = "auto | mse | mae | crossentropy | bce (auto: cross-entropy for classes, MSE for regression).", DefaultValueFactory = _ => "auto" };
@@ -43,6 +44,7 @@ internal static class TrainCommand
               fastmlp train
               fastmlp train --dataset digits --layers 64,32 --optimizer adam
               fastmlp train --data houses.csv --target price --task regression --schedule cosine --epochs 100
+              fastmlp train --data credit.csv --target default --categorical grade --impute median --min-category-count 10
               fastmlp train --data-idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz --out mnist60k
               fastmlp train --dataset diabetes --batch-size full --optimizer sgd --lr 0.1 --split 80/20
               fastmlp train --data loans.csv --target default --class-weight balanced --dropout 0.2
@@ -50,6 +52,7 @@ internal static class TrainCommand
               fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
+        columns.AddTo(command);
         foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, dropout, classWeight, checkpointEvery, resume, output, threshold, saveOnCancel })
         {
             command.Options.Add(o);
@@ -102,7 +105,12 @@ internal static class TrainCommand
             (string modelPath, string historyPath, string plotPath) = TrainingRun.OutputPaths(outputFolder);
             outputs.Plan("--out", modelPath, historyPath, plotPath, TrainingRun.ConfusionPath(outputFolder), TrainingRun.DivergedPlotPath(outputFolder));
 
-            TabularData table = data.Load(parse, cli, "mnist");
+            TabularSchemaOptions tabular = columns.Parse(parse, csv: parse.GetValue(data.Data) is not null);
+            TabularData table = data.Load(parse, cli, "mnist", raw: true);
+            if (table.Raw is not null)
+            {
+                TabularEncoding.CheckCells(table, tabular);
+            }
             if (classWeights is not null && !table.Dataset.IsClassification)
             {
                 throw new CliException($"--class-weight: {table.Source} has a regression target ('{table.TargetName}'); class weights need classes.");
@@ -135,6 +143,7 @@ internal static class TrainCommand
                 Dropout = dropoutRate,
                 ClassWeights = classWeights,
                 Threshold = parse.GetValue(threshold),
+                Tabular = table.Raw is null ? null : tabular,
             };
             if (resumeDirectory is null && setup.CheckpointEvery > 0)
             {

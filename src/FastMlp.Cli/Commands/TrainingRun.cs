@@ -36,6 +36,8 @@ internal sealed class TrainingSetup
     public ClassWeights? ClassWeights { get; init; }
     /// <summary>Decision threshold of a binary classifier (stored in the model; null: 0.5).</summary>
     public double? Threshold { get; init; }
+    /// <summary>How to read a CSV's columns (null: the data is numeric already); fitted on the training part only.</summary>
+    public TabularSchemaOptions? Tabular { get; init; }
 }
 
 /// <summary>Split → build → fit (live progress) → per-epoch table → test metrics → files.</summary>
@@ -65,13 +67,20 @@ internal static class TrainingRun
         {
             throw new CliException($"--split: {ErrorText.WithoutParameter(e)}");
         }
+        // A CSV read as text: the schema is fitted on the training part only, then every part is encoded with it.
+        TabularSchema? schema = null;
+        string[] unseenNotes = [];
+        if (table.Raw is not null && setup.Tabular is { } tabular)
+        {
+            (parts, schema, unseenNotes) = TabularEncoding.FitAndEncode(table, parts, tabular);
+        }
         Dataset<float> train = parts[0], validation = parts[1];
         Dataset<float>? test = parts.Length > 2 ? parts[2] : null;
 
         // Regression targets are trained standardized (each column) and folded back into the output layer by Fit.
         bool standardizeTargets = !classification && outputActivation == Activation.Identity;
 
-        int[] sizes = [all.FeatureCount, .. setup.Hidden, outputCount];
+        int[] sizes = [schema?.FeatureCount ?? all.FeatureCount, .. setup.Hidden, outputCount];
         MemoryBudget.Check(sizes, Math.Min(setup.BatchSize, train.Rows), threads: setup.Threads, rows: train.Rows);
         var model = new Mlp<float>(sizes, setup.HiddenActivation, outputActivation, setup.Seed);
         ThresholdOption.Apply(setup.Threshold, model, all.ClassCount);
@@ -93,10 +102,18 @@ internal static class TrainingRun
             CheckpointDirectory = setup.CheckpointDirectory,
         };
         string architecture = string.Join('-', sizes);
-        console.Line($"Data: {table.Source}: {all.Rows} rows × {all.FeatureCount} features, " +
+        console.Line($"Data: {table.Source}: {all.Rows} rows × {(schema is null ? $"{all.FeatureCount} features" : $"{table.FeatureNames.Length} columns")}, " +
                      (classification ? $"{all.ClassCount} classes (target '{table.TargetName}')" : $"regression on '{table.TargetName}'"));
         console.Line($"Split {string.Join('/', setup.Fractions.Select(f => (f * 100).ToString("G4", CultureInfo.InvariantCulture)))} (seed {setup.Seed}): " +
                      $"train {train.Rows}, validation {validation.Rows}{(test is null ? "" : $", test {test.Rows}")}");
+        if (schema is not null)
+        {
+            console.Line($"Columns (fitted on the train part): {TabularEncoding.Describe(schema)}");
+            foreach (string note in unseenNotes)
+            {
+                console.Line($"Note: {note}.");
+            }
+        }
         console.Line($"Model: {architecture} ({setup.HiddenActivation} hidden, {outputActivation} output, {model.ParameterCount:N0} parameters), " +
                      $"loss {loss}, optimizer {setup.Optimizer}, batch {(setup.BatchSize >= train.Rows ? $"full ({train.Rows})" : setup.BatchSize.ToString(CultureInfo.InvariantCulture))}, " +
                      $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}" +
@@ -157,7 +174,8 @@ internal static class TrainingRun
             result = evaluator.Evaluate(final);
         }
         // The model file carries the table's description, so predict and evaluate can read raw CSV files.
-        model.FeatureNames = table.FeatureNames;
+        model.Schema = schema;
+        model.FeatureNames = schema?.FeatureNames ?? table.FeatureNames;
         model.TargetName = table.TargetName;
         model.ClassNames = all.ClassNames.Count > 0 ? all.ClassNames : null;
         model.Loss = loss;

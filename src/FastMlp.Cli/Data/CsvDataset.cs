@@ -20,7 +20,16 @@ internal sealed class TabularData
     public required Dataset<float> Dataset { get; init; }
     /// <summary>Features already on a common [0, 1] scale (image pixels): no standardization needed.</summary>
     public bool IsScaled { get; init; }
+
+    /// <summary>
+    /// The feature cells as text, when loaded for a <see cref="TabularSchema"/> (then <see cref="Dataset"/>'s single
+    /// feature is each row's index into <see cref="RawTable.Rows"/>, so that a split can be encoded part by part).
+    /// </summary>
+    public RawTable? Raw { get; init; }
 }
+
+/// <summary>Feature cells as read (trimmed text), with each column's 1-based position and each row's line in the file, for error messages.</summary>
+internal sealed record RawTable(string[] Columns, int[] ColumnNumbers, string[][] Rows, int[] Lines);
 
 /// <summary>
 /// CSV loading (Sep) with errors that name the file, line and column: every feature must be a finite number;
@@ -33,7 +42,11 @@ internal static class CsvDataset
     public const int MaxInferredClasses = 20;
 
     /// <summary>Reads a training/evaluation file with a target column. <paramref name="path"/> "-" reads stdin.</summary>
-    public static TabularData Load(string path, string? target, TaskKind task, TextReader? stdin = null, IReadOnlyList<string>? classNames = null)
+    /// <remarks>
+    /// With <paramref name="raw"/> the feature cells are kept as text (<see cref="TabularData.Raw"/>) for a schema to
+    /// encode, and the dataset's one feature is the row index.
+    /// </remarks>
+    public static TabularData Load(string path, string? target, TaskKind task, TextReader? stdin = null, IReadOnlyList<string>? classNames = null, bool raw = false)
     {
         (string name, string[] header, List<string[]> rows, List<int> lines) = ReadAll(path, stdin);
         target ??= header[^1];
@@ -47,8 +60,25 @@ internal static class CsvDataset
             throw new CliException($"{name}: needs at least one feature column besides the target '{target}'.");
         }
         string[] featureNames = [.. header.Where((_, i) => i != targetIndex)];
-        float[] features = ParseFeatures(name, header, rows, lines, skip: targetIndex);
-        int featureCount = featureNames.Length;
+        float[] features;
+        int featureCount;
+        RawTable? rawTable = null;
+        if (raw)
+        {
+            // Row indices stand in for the features: exact in float up to 2^24 rows.
+            if (rows.Count > 1 << 24)
+            {
+                throw new CliException($"{name}: {rows.Count} rows; a table with text or missing cells is limited to {1 << 24} rows.");
+            }
+            features = [.. Enumerable.Range(0, rows.Count).Select(i => (float)i)];
+            featureCount = 1;
+            rawTable = new RawTable(featureNames, [.. Enumerable.Range(1, header.Length).Where(i => i != targetIndex + 1)], [.. rows.Select(r => r.Where((_, i) => i != targetIndex).ToArray())], [.. lines]);
+        }
+        else
+        {
+            features = ParseFeatures(name, header, rows, lines, skip: targetIndex);
+            featureCount = featureNames.Length;
+        }
 
         string[] targets = [.. rows.Select(r => r[targetIndex].Trim())];
         for (int r = 0; r < targets.Length; r++)
@@ -99,7 +129,35 @@ internal static class CsvDataset
             }
             dataset = Dataset<float>.ForRegression(features, y, featureCount);
         }
-        return new TabularData { Source = name, FeatureNames = featureNames, TargetName = target, Dataset = dataset };
+        return new TabularData { Source = name, FeatureNames = featureNames, TargetName = target, Dataset = dataset, Raw = rawTable };
+    }
+
+    /// <summary>
+    /// Reads the feature cells for a model with a schema, as text in the order of <paramref name="columns"/>; columns
+    /// are matched by name as in <see cref="LoadFeatures"/>.
+    /// </summary>
+    public static (string Source, RawTable Table) LoadRawFeatures(string path, IReadOnlyList<string> columns, TextReader? stdin = null,
+                                                                 TextWriter? warnings = null, string? targetName = null)
+    {
+        (string name, string[] header, List<string[]> rows, List<int> lines) = ReadAll(path, stdin);
+        int[] map = MatchColumns(name, header, columns, targetName, warnings);
+        string[][] cells = [.. rows.Select(r => map.Select(j => r[j]).ToArray())];
+        return (name, new RawTable([.. columns], [.. map.Select(j => j + 1)], cells, [.. lines]));
+    }
+
+    /// <summary>The raw features of <paramref name="table"/> in the order of <paramref name="columns"/> (a schema's columns).</summary>
+    public static RawTable SelectRaw(TabularData table, IReadOnlyList<string> columns)
+    {
+        RawTable raw = table.Raw ?? throw new InvalidOperationException("the table was not loaded raw");
+        int[] map = [.. columns.Select(n => Array.IndexOf(raw.Columns, n))];
+        if (map.Any(i => i < 0))
+        {
+            string[] missing = [.. columns.Where(n => !raw.Columns.Contains(n))];
+            string[] unknown = [.. raw.Columns.Where(n => !columns.Contains(n))];
+            throw new CliException($"{table.Source}: line 1: the columns do not match the model's features: missing {Abbreviate(missing)}" +
+                                   (unknown.Length > 0 ? $"; unknown {Abbreviate(unknown)}" : "") + ". Name the columns as in training (order does not matter).");
+        }
+        return new RawTable([.. columns], [.. map.Select(j => raw.ColumnNumbers[j])], [.. raw.Rows.Select(r => map.Select(j => r[j]).ToArray())], raw.Lines);
     }
 
     /// <summary>

@@ -12,12 +12,14 @@ internal static class LabelledData
         string[] featureNames = ModelFiles.FeatureNamesOf(network), classNames = ModelFiles.ClassNamesOf(network);
         bool classification = classNames.Length > 0;
         TabularData table = CsvDataset.Load(path, target ?? ModelFiles.TargetNameOf(network),
-            classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null);
-        // Reorder the file's columns to the model's feature order.
-        (float[] features, _) = CsvDataset.LoadFeaturesFrom(table, featureNames);
+            classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null, raw: network.Schema is not null);
+        // Reorder the file's columns to the model's feature order (a schema encodes them as in training).
+        (float[] features, _) = network.Schema is { } schema
+            ? TabularEncoding.EncodeForModel(table, schema, cli.ErrorWriter)
+            : CsvDataset.LoadFeaturesFrom(table, featureNames);
         Dataset<float> dataset = classification
-            ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, featureNames.Length, classNames.Length, classNames)
-            : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, featureNames.Length);
+            ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, network.InputCount, classNames.Length, classNames)
+            : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, network.InputCount);
         return (dataset, table.Source);
     }
 }

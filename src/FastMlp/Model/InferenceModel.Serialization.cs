@@ -49,11 +49,16 @@ public sealed partial class InferenceModel<T>
     /// dynamic batch dimension, float output <c>output</c> [batch × outputs]; the standardizer becomes
     /// Sub + Mul nodes, each layer a Gemm and its activation. Double models are exported with float weights.
     /// An Int8 model's int8 layers become DynamicQuantizeLinear + MatMulInteger (int8 weights) + rescale + bias.
+    /// A model whose <see cref="Schema"/> has categorical or missing-indicator columns takes one input per raw
+    /// column instead (numeric: float [batch × 1], NaN = missing; categorical: string [batch × 1]) and encodes them
+    /// in the graph (ai.onnx.ml Imputer and OneHotEncoder; unseen categories → zeros).
     /// </summary>
 /// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
+    /// <exception cref="NotSupportedException">A column of the model's <see cref="Schema"/> is named like a node of the graph (input, output, layers.…, tabular.…, standardize…).</exception>
     public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
 
     /// <summary>Writes the ONNX model (as <see cref="ExportOnnx(string)"/>) to <paramref name="stream"/>.</summary>
+    /// <exception cref="NotSupportedException">A column of the model's <see cref="Schema"/> is named like a node of the graph.</exception>
     public void ExportOnnx(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

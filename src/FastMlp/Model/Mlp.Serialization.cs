@@ -138,5 +138,6 @@ public sealed partial class Mlp<T>
         FeatureNames = source.FeatureNames;
         TargetName = source.TargetName;
         DecisionThreshold = source.DecisionThreshold;
+        Schema = source.Schema;
     }
 }

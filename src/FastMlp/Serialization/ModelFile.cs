@@ -18,8 +18,14 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
 {
     public const string Format = "fastmlp";
 
-    /// <summary>The newest version read: 2 added Int8 models; full-precision files are still written as version 1.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The newest version read: 2 added Int8 models, 3 the tabular schema (written only by models that carry one);
+    /// full-precision files without a schema are still written as version 1.
+    /// </summary>
+    public const int FormatVersion = 3;
+
+    /// <summary>The version of files whose model carries a <see cref="TabularSchema"/> (older readers would ignore it).</summary>
+    public const int SchemaFormatVersion = 3;
 
     /// <summary>The version written for full-precision models (readable by every FastMlp).</summary>
     public const int FullFormatVersion = 1;
@@ -82,9 +88,16 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         {
             meta["target_name"] = target;
         }
+        // A reader that predates a setting must refuse the file rather than predict without it (format version 3).
         if (model.DecisionThreshold != 0.5)
         {
             meta["decision_threshold"] = model.DecisionThreshold.ToString("R", CultureInfo.InvariantCulture);
+            meta["format_version"] = SchemaFormatVersion.ToString(CultureInfo.InvariantCulture);
+        }
+        if (model.Schema is { } schema)
+        {
+            meta["tabular_schema"] = schema.ToJson();
+            meta["format_version"] = SchemaFormatVersion.ToString(CultureInfo.InvariantCulture);
         }
     }
 
@@ -135,6 +148,7 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         string[]? featureNames = meta.TryGetValue("feature_names", out string? featuresJson) ? ParseStrings(featuresJson, source) : null;
         string? targetName = meta.TryGetValue("target_name", out string? target) ? target : null;
         double threshold = ParseThreshold(meta, source);
+        TabularSchema? schema = ReadSchema(meta, version, source);
         if ((ParseEnum<WeightPrecision>(meta, "precision", source) ?? WeightPrecision.Full) == WeightPrecision.Int8)
         {
             if (extraTensorPrefix is not null)
@@ -142,7 +156,7 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
                 throw SafeTensors.Error(source, "metadata 'precision' is Int8, but a checkpoint holds a full-precision model.");
             }
             Mlp<T> quantized = QuantizedModelFile<T>.Read(file, source, sizes, hidden, output);
-            Describe(quantized, loss, classNames, featureNames, targetName, threshold, source);
+            Describe(quantized, loss, classNames, featureNames, targetName, threshold, schema, source);
             return quantized;
         }
 
@@ -195,15 +209,17 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
             CheckFinite(inverseScale, "standardizer.inverse_scale", source);
             model.Standardizer = Standardizer<T>.FromInverseScale(mean, inverseScale);
         }
-        Describe(model, loss, classNames, featureNames, targetName, threshold, source);
+        Describe(model, loss, classNames, featureNames, targetName, threshold, schema, source);
         return model;
     }
 
-    private static void Describe(Mlp<T> model, Loss? loss, string[]? classNames, string[]? featureNames, string? targetName, double threshold, string source)
+    private static void Describe(Mlp<T> model, Loss? loss, string[]? classNames, string[]? featureNames, string? targetName, double threshold,
+                                 TabularSchema? schema, string source)
     {
         try
         {
             model.DecisionThreshold = threshold;
+            model.Schema = schema;
             model.Loss = loss;
             model.ClassNames = classNames;
             model.FeatureNames = featureNames;
@@ -227,6 +243,26 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
             throw SafeTensors.Error(source, $"metadata 'decision_threshold' is '{text}', not a number.");
         }
         return threshold;
+    }
+
+    private static TabularSchema? ReadSchema(IReadOnlyDictionary<string, string> meta, int version, string source)
+    {
+        if (!meta.TryGetValue("tabular_schema", out string? json))
+        {
+            return null;
+        }
+        if (version < SchemaFormatVersion)
+        {
+            throw SafeTensors.Error(source, $"metadata 'tabular_schema' needs format version {SchemaFormatVersion}, but the file says {version}.");
+        }
+        try
+        {
+            return TabularSchema.FromJson(json);
+        }
+        catch (FormatException e)
+        {
+            throw SafeTensors.Error(source, $"metadata 'tabular_schema': {e.Message}.", e);
+        }
     }
 
     private static void CheckTensor(SafeTensors file, string name, TensorType type, long[] shape, string source, HashSet<string> expected)

@@ -25,6 +25,12 @@ internal static partial class OnnxExport
     {
         var graph = new ProtobufWriter();
         string current = "input";
+        // A categorical or missing-indicator schema is exported with its encoding: raw columns in, features inside.
+        var tabularInputs = new List<ProtobufWriter>();
+        if (model.Schema is { HasEncodedColumns: true } schema)
+        {
+            current = AddTabularEncoding(graph, schema, tabularInputs);
+        }
         if (model.Standardizer is { } standardizer)
         {
             graph.Message(5, Tensor("standardizer.mean", standardizer.Mean, standardizer.FeatureCount));
@@ -72,7 +78,14 @@ internal static partial class OnnxExport
             }
         }
         graph.String(2, "fastmlp");
-        graph.Message(11, ValueInfo("input", model.InputCount));
+        if (tabularInputs.Count == 0)
+        {
+            graph.Message(11, ValueInfo("input", model.InputCount));
+        }
+        foreach (ProtobufWriter input in tabularInputs)
+        {
+            graph.Message(11, input);
+        }
         graph.Message(12, ValueInfo("output", model.OutputCount));
 
         var modelProto = new ProtobufWriter()
@@ -81,6 +94,10 @@ internal static partial class OnnxExport
             .String(3, typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0")
             .Message(7, graph)
             .Message(8, new ProtobufWriter().String(1, "").Varint(2, Opset));
+        if (tabularInputs.Count > 0)
+        {
+            modelProto.Message(8, new ProtobufWriter().String(1, MlDomain).Varint(2, MlOpset));
+        }
         return modelProto.WrittenSpan.ToArray();
     }
 
@@ -120,12 +137,12 @@ internal static partial class OnnxExport
     }
 
     // ValueInfoProto{name = 1, type = 2: TypeProto{tensor_type = 1: {elem_type = 1, shape = 2: {dim = 1: {dim_value = 1 | dim_param = 2}}}}}
-    private static ProtobufWriter ValueInfo(string name, int width)
+    private static ProtobufWriter ValueInfo(string name, int width, int elementType = FloatType)
     {
         var shape = new ProtobufWriter()
             .Message(1, new ProtobufWriter().String(2, "batch"))
             .Message(1, new ProtobufWriter().Varint(1, width));
-        var tensorType = new ProtobufWriter().Varint(1, FloatType).Message(2, shape);
+        var tensorType = new ProtobufWriter().Varint(1, elementType).Message(2, shape);
         return new ProtobufWriter().String(1, name).Message(2, new ProtobufWriter().Message(1, tensorType));
     }
 }

@@ -17,7 +17,7 @@ internal static class QuantizedModelFile<T> where T : unmanaged, IBinaryFloating
     {
         var writer = new SafeTensors.Writer();
         ModelFile<T>.AddMetadata(model, writer);
-        writer.Metadata["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture);
+        writer.Metadata["format_version"] = (model.Schema is null ? FormatVersion : ModelFile<T>.SchemaFormatVersion).ToString(CultureInfo.InvariantCulture);
         writer.Metadata["precision"] = nameof(WeightPrecision.Int8);
         for (int l = 0; l < int8.Layers.Count; l++)
         {

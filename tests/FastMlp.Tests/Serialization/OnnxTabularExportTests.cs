@@ -1,0 +1,80 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Xunit;
+
+namespace FastMlp.Tests.Serialization;
+
+/// <summary>A model with categorical and imputed columns exports its encoding; ONNX Runtime agrees with PredictRow.</summary>
+public class OnnxTabularExportTests
+{
+    private static Mlp<float> Model()
+    {
+        TabularSchema schema = TabularSchema.Fit(
+            ["age", "job", "city", "income"],
+            [["30", "clerk", "Oslo", "10"], ["NA", "nurse", "Rome", "12"], ["50", "clerk", "?", "NA"], ["41", "chef", "Oslo", "7"],
+             ["", "clerk", "Rome", "9"], ["38", "nurse", "Oslo", "11"]],
+            new TabularSchemaOptions { MissingIndicators = true, MinCategoryCount = 2 });
+        Mlp<float> model = TestModels.Create<float>([schema.FeatureCount, 6, 3], Activation.Tanh, Activation.Softmax, seed: 9, standardize: true);
+        model.Schema = schema;
+        return model;
+    }
+
+    // (age, job, city, income) rows: known, rare (chef → other), unseen (pilot, Paris), missing in several spellings.
+    private static readonly string?[][] Rows =
+    [
+        ["33", "clerk", "Oslo", "8.5"],
+        ["NA", "chef", "Rome", "12"],
+        ["61", "pilot", "Paris", ""],
+        ["", "na", "?", "null"],
+        ["45", "NURSE", "NULL", "10"],
+    ];
+
+    [Fact]
+    public void Onnx_runtime_matches_predict_row_on_raw_columns()
+    {
+        Mlp<float> model = Model();
+        using InferenceModel<float> frozen = model.Freeze();
+        var stream = new MemoryStream();
+        frozen.ExportOnnx(stream);
+        using var session = new InferenceSession(stream.ToArray());
+        Assert.Equal(["age", "job", "city", "income"], session.InputNames);
+        Assert.Equal(typeof(float), session.InputMetadata["age"].ElementType);
+        Assert.Equal(typeof(string), session.InputMetadata["job"].ElementType);
+
+        int n = Rows.Length;
+        float[] Numeric(int c) => [.. Rows.Select(r => frozen.Schema!.IsMissing(r[c]) ? float.NaN : float.Parse(r[c]!, System.Globalization.CultureInfo.InvariantCulture))];
+        string[] Text(int c) => [.. Rows.Select(r => r[c]!.Trim())];
+        var inputs = new List<NamedOnnxValue>
+        {
+            NamedOnnxValue.CreateFromTensor("age", new DenseTensor<float>(Numeric(0), [n, 1])),
+            NamedOnnxValue.CreateFromTensor("job", new DenseTensor<string>(Text(1), [n, 1])),
+            NamedOnnxValue.CreateFromTensor("city", new DenseTensor<string>(Text(2), [n, 1])),
+            NamedOnnxValue.CreateFromTensor("income", new DenseTensor<float>(Numeric(3), [n, 1])),
+        };
+        using var results = session.Run(inputs);
+        float[] actual = results.First(r => r.Name == "output").AsTensor<float>().ToArray();
+        Assert.Equal(n * 3, actual.Length);
+        for (int r = 0; r < n; r++)
+        {
+            var expected = new float[3];
+            var row = new Dictionary<string, string?> { ["age"] = Rows[r][0], ["job"] = Rows[r][1], ["city"] = Rows[r][2], ["income"] = Rows[r][3] };
+            frozen.PredictRow(row, expected);
+            for (int k = 0; k < 3; k++)
+            {
+                Assert.True(Math.Abs(actual[r * 3 + k] - expected[k]) <= 1e-5, $"row {r}, output {k}: ONNX Runtime {actual[r * 3 + k]}, FastMlp {expected[k]}");
+            }
+        }
+        // The rows differ in their encodings, so the comparison is not trivially of equal outputs.
+        Assert.NotEqual(actual[0], actual[3]);
+    }
+
+    [Fact]
+    public void A_column_named_like_a_graph_node_is_refused()
+    {
+        TabularSchema schema = TabularSchema.Fit(["output"], [["a"], ["b"]]);
+        Mlp<float> model = TestModels.Create<float>([schema.FeatureCount, 1], Activation.ReLU, Activation.Identity, 1, false);
+        model.Schema = schema;
+        using InferenceModel<float> frozen = model.Freeze();
+        Assert.Contains("column 'output'", Assert.Throws<NotSupportedException>(() => frozen.ExportOnnx(new MemoryStream())).Message);
+    }
+}
