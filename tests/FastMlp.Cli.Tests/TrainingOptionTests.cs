@@ -37,3 +37,26 @@ public sealed class TrainingOptionTests
         Assert.DoesNotContain("\n", r.Error.Trim());
     }
 }
+
+/// <summary>importance on a model with a column schema ranks the CSV's columns, not the one-hot parts.</summary>
+public sealed class SchemaImportanceTests
+{
+    private static readonly string MixedCsv = Path.Combine(AppContext.BaseDirectory, "data", "credit-mixed.csv");
+
+    [Fact]
+    public void Importance_groups_each_columns_encoded_features()
+    {
+        using TempFolder folder = CliRunner.Temp();
+        Assert.Equal(0, CliRunner.Run("train", "--data", MixedCsv, "--target", "default", "--epochs", "3", "--missing-indicator", "--out", folder.Path, "--quiet").ExitCode);
+        CliResult r = CliRunner.Run("importance", "--model", Path.Combine(folder.Path, "model.fastmlp"), "--data", MixedCsv, "--target", "default", "--repeats", "1", "--json");
+        Assert.True(r.ExitCode == 0, r.Error);
+        string[] columns = ["age", "income", "debt_ratio", "months_employed", "late_payments", "job", "housing", "region"];
+        foreach (string column in columns)
+        {
+            Assert.Contains($"\"{column}\"", r.Output);
+        }
+        // The encoded features (job=salaried, income missing indicator, …) are never listed on their own.
+        Assert.DoesNotContain("job=", r.Output);
+        Assert.DoesNotContain("missing", r.Output);
+    }
+}

@@ -80,8 +80,13 @@ internal static class ImportanceCommand
             {
                 try
                 {
+                    // With a column schema, one group per original CSV column (a categorical column's one-hot features and a
+                    // numeric column's missing indicator are shuffled together), else one per model input.
+                    (IReadOnlyList<IReadOnlyList<int>>? groups, IReadOnlyList<string> names) = network.Schema is { } schema
+                        ? ([.. schema.FeatureGroups.Select(g => (IReadOnlyList<int>)[.. Enumerable.Range(g.First, g.Count)])], [.. schema.FeatureGroups.Select(g => g.Column)])
+                        : ((IReadOnlyList<IReadOnlyList<int>>?)null, ModelFiles.FeatureNamesOf(network));
                     result = PermutationImportance.Compute(inference, dataset, repeatCount, parse.GetValue(seed), chosen,
-                                                           groupNames: ModelFiles.FeatureNamesOf(network), cancellationToken: cli.Cancellation);
+                                                           groups, names, cancellationToken: cli.Cancellation);
                 }
                 catch (ArgumentException e) when (e.ParamName is "data")
                 {
