@@ -81,6 +81,7 @@ public static class Program
         root.Subcommands.Add(ExportCommand.Create(cli));
         root.Subcommands.Add(QuantizeCommand.Create(cli));
         root.Subcommands.Add(ImportanceCommand.Create(cli));
+        root.Subcommands.Add(CrossValidateCommand.Create(cli));
         root.Subcommands.Add(DemoCommand.Create(cli));
         root.Subcommands.Add(LrSweepCommand.Create(cli));
         root.Subcommands.Add(LrFindCommand.Create(cli));

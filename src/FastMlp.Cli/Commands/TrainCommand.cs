@@ -14,25 +14,11 @@ internal static class TrainCommand
     {
         var data = new DataOptions();
         var columns = new SchemaOptions();
-        var layers = new Option<string>("--layers") { Description = "Hidden layer sizes, e.g. 64,32 ('none' for no hidden layer).", DefaultValueFactory = _ => "128" };
-        var activation = new Option<string>("--activation") { Description = "Hidden activation: relu | leakyrelu | tanh | sigmoid | identity.", DefaultValueFactory = _ => "relu" };
-        var loss = new Option<string>("--loss") { Description = "auto | mse | mae | crossentropy | bce (auto: cross-entropy for classes, MSE for regression).", DefaultValueFactory = _ => "auto" };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd | momentum | nesterov | adam | adamw.", DefaultValueFactory = _ => "momentum" };
-        var lr = new Option<double?>("--lr") { Description = "Initial learning rate (default: SGD 0.1 for classification, 0.01 for regression; adam/adamw 0.001)." };
-        var momentum = new Option<double>("--momentum") { Description = "Momentum of momentum/nesterov SGD.", DefaultValueFactory = _ => 0.9 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay (adamw: decoupled, default 0.01).", DefaultValueFactory = _ => 0 };
-        var schedule = new Option<string>("--schedule") { Description = "constant | step | exp | invscaling | cosine | plateau | adaptive.", DefaultValueFactory = _ => "constant" };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs.", DefaultValueFactory = _ => 30 };
-        var batch = new Option<string>("--batch-size") { Description = "Mini-batch size, or 'full' for plain (full-batch) gradient descent.", DefaultValueFactory = _ => "64" };
+        var fit = new FitOptions();
         var split = new Option<string>("--split") { Description = "train/validation[/test] percentages, e.g. 80/20 or 60/20/20.", DefaultValueFactory = _ => "60/20/20" };
-        var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without validation improvement (0 = off).", DefaultValueFactory = _ => 5 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the split, the weights and the shuffling.", DefaultValueFactory = _ => 42 };
-        var threads = new Option<int>("--threads") { Description = "Threads for the matrix products (default: all cores; results are bit-identical for any count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a resumable checkpoint every N epochs into <out>/checkpoint (0 = never).", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its recorded options and data are reused; the result is bit-identical to an uninterrupted run)." };
         var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png (written only when training succeeds).", DefaultValueFactory = _ => "fastmlp-output" };
-        var dropout = new Option<double>("--dropout") { Description = "Dropout rate of the hidden layers while training, in [0, 1) (0 = off).", DefaultValueFactory = _ => 0 };
-        var classWeight = new Option<string>("--class-weight") { Description = "Class weights of the training loss: none | balanced | CLASS:WEIGHT,... (unnamed classes weigh 1).", DefaultValueFactory = _ => "none" };
         Option<double?> threshold = ThresholdOption.Create("Decision threshold of a binary classifier, stored in the model (default 0.5); evaluate and predict use it.");
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "On Ctrl-C or SIGTERM, still write the outputs with the best model so far (default: write nothing)." };
 
@@ -53,7 +39,8 @@ internal static class TrainCommand
             """);
         data.AddTo(command);
         columns.AddTo(command);
-        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, dropout, classWeight, checkpointEvery, resume, output, threshold, saveOnCancel })
+        fit.AddTo(command);
+        foreach (Option o in new Option[] { split, checkpointEvery, resume, output, threshold, saveOnCancel })
         {
             command.Options.Add(o);
         }
@@ -69,35 +56,11 @@ internal static class TrainCommand
             }
             ParseResult parse = resumeDirectory is null ? given : command.Parse(RecordedArguments(resumeDirectory));
             string[] arguments = given.Tokens.Select(t => t.Value).ToArray();
-            // Validate every option before loading data, so mistakes fail fast.
-            int[] hidden = OptionParsing.Layers(parse.GetValue(layers)!);
-            Activation hiddenActivation = OptionParsing.Activation(parse.GetValue(activation)!);
-            string optimizerName = parse.GetValue(optimizer)!.ToLowerInvariant();
-            double? givenRate = parse.GetValue(lr);
-            if (givenRate is { } r)
-            {
-                OptionParsing.Positive(r, "--lr");
-            }
-            // On --resume an explicit --epochs extends (or shortens) the recorded run; everything else is replayed.
-            int epochCount = OptionParsing.Positive(
-                resumeDirectory is not null && given.GetResult(epochs) is { Implicit: false } ? given.GetValue(epochs) : parse.GetValue(epochs), "--epochs");
-            OptionParsing.Optimizer(optimizerName, 1e-3, parse.GetValue(momentum), parse.GetValue(weightDecay)); // validates the name
-            LearningRateSchedule? sched = OptionParsing.Schedule(parse.GetValue(schedule)!, epochCount);
-            int batchSize = OptionParsing.BatchSize(parse.GetValue(batch)!);
+            // Validate every option before loading data, so mistakes fail fast. On --resume an explicit --epochs extends
+            // (or shortens) the recorded run; everything else is replayed.
+            FitSettings settings = fit.Parse(parse, resumeDirectory is not null && given.GetResult(fit.Epochs) is { Implicit: false } ? given.GetValue(fit.Epochs) : null);
             double[] fractions = OptionParsing.Split(parse.GetValue(split)!);
-            int patienceValue = parse.GetValue(patience);
-            if (patienceValue < 0)
-            {
-                throw new CliException($"--patience: must be ≥ 0 (0 turns early stopping off), but was {patienceValue}.");
-            }
-            double dropoutRate = OptionParsing.InRange(parse.GetValue(dropout), "--dropout", 0, 1, maximumExcluded: true);
-            ClassWeights? classWeights = OptionParsing.ClassWeights(parse.GetValue(classWeight)!);
             ThresholdOption.CheckRange(parse.GetValue(threshold));
-            string lossName = parse.GetValue(loss)!.ToLowerInvariant();
-            if (!OptionParsing.Losses.Contains(lossName))
-            {
-                throw new CliException($"--loss: unknown loss '{lossName}'; choose one of {string.Join(", ", OptionParsing.Losses)}.");
-            }
 
             // Every output must be writable before any work starts; they are written together only if training succeeds.
             string outputFolder = parse.GetValue(output)!;
@@ -111,37 +74,28 @@ internal static class TrainCommand
             {
                 TabularEncoding.CheckCells(table, tabular);
             }
-            if (classWeights is not null && !table.Dataset.IsClassification)
-            {
-                throw new CliException($"--class-weight: {table.Source} has a regression target ('{table.TargetName}'); class weights need classes.");
-            }
-            if (dropoutRate > 0 && hidden.Length == 0)
-            {
-                throw new CliException("--dropout: acts on hidden layers, but --layers none has none.");
-            }
-            double rate = givenRate ?? (optimizerName.StartsWith("adam", StringComparison.Ordinal) ? 1e-3 : table.Dataset.IsClassification ? 0.1 : 0.01);
-            Optimizer opt = OptionParsing.Optimizer(optimizerName, rate, parse.GetValue(momentum), parse.GetValue(weightDecay));
+            Optimizer opt = settings.OptimizerFor(table);
             var setup = new TrainingSetup
             {
-                Hidden = hidden,
-                HiddenActivation = hiddenActivation,
-                LossName = lossName,
+                Hidden = settings.Hidden,
+                HiddenActivation = settings.HiddenActivation,
+                LossName = settings.LossName,
                 Optimizer = opt,
-                Schedule = sched,
-                Epochs = epochCount,
-                BatchSize = batchSize,
+                Schedule = settings.Schedule,
+                Epochs = settings.Epochs,
+                BatchSize = settings.BatchSize,
                 Fractions = fractions,
-                Patience = patienceValue,
-                Seed = parse.GetValue(seed),
+                Patience = settings.Patience,
+                Seed = settings.Seed,
                 Standardize = !table.IsScaled,
-                Threads = OptionParsing.Threads(parse.GetValue(threads)),
+                Threads = settings.Threads,
                 CheckpointEvery = parse.GetValue(checkpointEvery) >= 0 ? parse.GetValue(checkpointEvery)
                     : throw new CliException($"--checkpoint-every: must be ≥ 0 (0 = never), but was {parse.GetValue(checkpointEvery)}."),
                 CheckpointDirectory = resumeDirectory ?? Path.Combine(parse.GetValue(output)!, "checkpoint"),
                 ResumeDirectory = resumeDirectory,
                 SaveOnCancel = given.GetValue(saveOnCancel),
-                Dropout = dropoutRate,
-                ClassWeights = classWeights,
+                Dropout = settings.Dropout,
+                ClassWeights = settings.ClassWeights,
                 Threshold = parse.GetValue(threshold),
                 Tabular = table.Raw is null ? null : tabular,
             };

@@ -246,7 +246,7 @@ internal static class TrainingRun
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").TrimEnd('.');
 
-    private static (Loss Loss, Activation Output, int Outputs) ChooseLoss(string name, Dataset<float> data)
+    public static (Loss Loss, Activation Output, int Outputs) ChooseLoss(string name, Dataset<float> data)
     {
         bool classification = data.IsClassification;
         switch (name)

@@ -62,6 +62,11 @@ internal sealed record FullInt8Json(double Full, double Int8);
 internal sealed record QuantizeJson(string Model, string Out, int Rows, BeforeAfterJson? Accuracy, BeforeAfterJson? Rmse, BeforeAfterJson Loss,
                                     FullInt8Json Predict1Seconds, FullInt8Json Predict64Seconds, string Int8Path);
 
+internal sealed record CrossValidationFoldJson(int Fold, int Rows, int Epochs, Dictionary<string, double?> Metrics);
+
+// metrics per fold and their mean and (population) std over the folds; null where a metric is undefined.
+internal sealed record CrossValidationJson(int Folds, List<CrossValidationFoldJson> PerFold, Dictionary<string, double?> Mean, Dictionary<string, double?> Std);
+
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
                              NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(TrainJson))]
@@ -75,5 +80,6 @@ internal sealed record QuantizeJson(string Model, string Out, int Rows, BeforeAf
 [JsonSerializable(typeof(DemoJson))]
 [JsonSerializable(typeof(QuantizeJson))]
 [JsonSerializable(typeof(ImportanceJson))]
+[JsonSerializable(typeof(CrossValidationJson))]
 [JsonSerializable(typeof(string[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

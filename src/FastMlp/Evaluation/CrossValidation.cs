@@ -92,10 +92,10 @@ public static class CrossValidation
 
     /// <summary>
     /// Cross-validates on a numeric dataset: per fold, a model from <paramref name="createModel"/> (called with the fold
-    /// number) is trained with <paramref name="options"/> on the other folds and evaluated on this one.
+    /// number and its training data) is trained with <paramref name="options"/> on the other folds and evaluated on this one.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static CrossValidationResult Run<T>(Dataset<T> data, int folds, int seed, Func<int, Mlp<T>> createModel, TrainerOptions<T> options,
+    public static CrossValidationResult Run<T>(Dataset<T> data, int folds, int seed, Func<int, Dataset<T>, Mlp<T>> createModel, TrainerOptions<T> options,
                                                CancellationToken cancellationToken = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -113,7 +113,7 @@ public static class CrossValidation
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled during a fold.</exception>
     public static CrossValidationResult Run<T>(IReadOnlyList<(int[] Train, int[] Test)> folds, Func<int, int[], int[], (Dataset<T> Train, Dataset<T> Test)> prepare,
-                                               Func<int, Mlp<T>> createModel, TrainerOptions<T> options, int seed, CancellationToken cancellationToken = default)
+                                               Func<int, Dataset<T>, Mlp<T>> createModel, TrainerOptions<T> options, int seed, CancellationToken cancellationToken = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(folds);
@@ -131,7 +131,7 @@ public static class CrossValidation
                 Dataset<T>[] parts = train.Split(seed + f, stratify: train.IsClassification, 1 - ValidationFraction, ValidationFraction);
                 (train, validation) = (parts[0], parts[1]);
             }
-            Mlp<T> model = createModel(f);
+            Mlp<T> model = createModel(f, train);
             using (var trainer = new Trainer<T>(model, options))
             {
                 TrainingHistory history = trainer.Fit(train, validation, null, cancellationToken);

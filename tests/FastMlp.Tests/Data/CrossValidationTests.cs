@@ -68,7 +68,7 @@ public class CrossValidationTests
         Dataset<double> data = Separable();
         var models = new List<Mlp<double>>();
         var options = new TrainerOptions<double> { Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.05), Epochs = 20, Standardize = true, Seed = 1 };
-        CrossValidationResult result = CrossValidation.Run(data, 3, seed: 5, f => { models.Add(new Mlp<double>([2, 8, 3], Activation.Tanh, Activation.Softmax, f)); return models[^1]; }, options);
+        CrossValidationResult result = CrossValidation.Run(data, 3, seed: 5, (f, _) => { models.Add(new Mlp<double>([2, 8, 3], Activation.Tanh, Activation.Softmax, f)); return models[^1]; }, options);
         IReadOnlyList<(int[] Train, int[] Test)> folds = CrossValidation.Folds(data.Rows, 3, 5, data.Labels.Span);
         double[] x = data.Features.ToArray();
         for (int f = 0; f < 3; f++)
@@ -80,7 +80,7 @@ public class CrossValidationTests
         }
         Assert.True(result.Summary(r => r.Accuracy).Mean > 0.9, $"mean accuracy {result.Summary(r => r.Accuracy).Mean}");
         // Seeded: the same run gives the same scores.
-        CrossValidationResult again = CrossValidation.Run(data, 3, seed: 5, f => new Mlp<double>([2, 8, 3], Activation.Tanh, Activation.Softmax, f), options);
+        CrossValidationResult again = CrossValidation.Run(data, 3, seed: 5, (f, _) => new Mlp<double>([2, 8, 3], Activation.Tanh, Activation.Softmax, f), options);
         Assert.Equal(result.Folds.Select(r => r.Loss), again.Folds.Select(r => r.Loss));
     }
 
@@ -92,7 +92,7 @@ public class CrossValidationTests
         {
             Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.05), Epochs = 30, Standardize = true, EarlyStopping = new EarlyStopping { Patience = 3 },
         };
-        CrossValidationResult result = CrossValidation.Run(data, 4, seed: 5, f => new Mlp<double>([2, 8, 3], Activation.Tanh, Activation.Softmax, f), options);
+        CrossValidationResult result = CrossValidation.Run(data, 4, seed: 5, (f, _) => new Mlp<double>([2, 8, 3], Activation.Tanh, Activation.Softmax, f), options);
         Assert.All(result.Histories, h => Assert.False(double.IsNaN(h.ValidationLoss[0])));
         Assert.Equal(100, result.Folds.Sum(r => r.Rows));
     }
