@@ -85,6 +85,7 @@ public sealed class OptionValidationTests
         ["--seconds"] = "1e9",
         ["--dropout"] = "1",
         ["--folds"] = "1",
+        ["--monitor"] = "happiness",
         ["--class-weight"] = "yes:-2",
         ["--threshold"] = "1.5",
         ["--repeats"] = "0",

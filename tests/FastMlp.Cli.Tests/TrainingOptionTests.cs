@@ -60,3 +60,27 @@ public sealed class SchemaImportanceTests
         Assert.DoesNotContain("missing", r.Output);
     }
 }
+
+/// <summary>train --monitor: early stopping on a validation metric.</summary>
+public sealed class MonitorOptionTests
+{
+    [Fact]
+    public void Monitor_is_named_in_the_header_and_recorded_as_the_best_epochs_metric()
+    {
+        using TempFolder folder = CliRunner.Temp();
+        CliResult r = CliRunner.Run("train", "--dataset", "digits", "--epochs", "4", "--layers", "16", "--monitor", "balanced-accuracy", "--out", folder.Path);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("early stopping patience 5 on BalancedAccuracy", r.Output);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--dataset", "diabetes", "--monitor", "rocauc" }, "--monitor: diabetes (embedded) has a regression target ('progression'), which has no rocauc.")]
+    [InlineData(new[] { "--dataset", "digits", "--monitor", "r2" }, "--monitor: digits (embedded) has a classification target")]
+    public void A_metric_the_task_lacks_is_refused(string[] options, string expected)
+    {
+        using TempFolder folder = CliRunner.Temp();
+        CliResult r = CliRunner.Run(["train", "--epochs", "1", "--out", folder.Path, .. options]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("error: " + expected, r.Error.Trim());
+    }
+}

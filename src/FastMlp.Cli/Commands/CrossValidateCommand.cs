@@ -64,7 +64,7 @@ internal static class CrossValidateCommand
                 StandardizeTargets = !all.IsClassification && outputActivation == Activation.Identity,
                 Dropout = settings.Dropout,
                 ClassWeights = settings.ClassWeights,
-                EarlyStopping = settings.Patience > 0 ? new EarlyStopping { Patience = settings.Patience, RestoreBestWeights = true } : null,
+                EarlyStopping = settings.EarlyStopping,
                 Threads = settings.Threads,
             };
             console.Line($"Data: {table.Source}: {all.Rows} rows, " + (all.IsClassification ? $"{all.ClassCount} classes (target '{table.TargetName}')" : $"regression on '{table.TargetName}'") +

@@ -6,14 +6,29 @@ namespace FastMlp.Cli.Commands;
 /// <summary>The validated model and training settings shared by <c>train</c> and <c>cv</c>.</summary>
 internal sealed record FitSettings(int[] Hidden, Activation HiddenActivation, string LossName, string OptimizerName, double? GivenRate,
                                    double Momentum, double WeightDecay, int Epochs, LearningRateSchedule? Schedule, int BatchSize, int Patience,
-                                   int Seed, int Threads, double Dropout, ClassWeights? ClassWeights)
+                                   int Seed, int Threads, double Dropout, ClassWeights? ClassWeights, EarlyStoppingMetric Monitor)
 {
+    /// <summary>--monitor values and the metric each names.</summary>
+    public static readonly Dictionary<string, EarlyStoppingMetric> MonitorNames = new()
+    {
+        ["loss"] = EarlyStoppingMetric.Loss, ["accuracy"] = EarlyStoppingMetric.Accuracy, ["balanced-accuracy"] = EarlyStoppingMetric.BalancedAccuracy,
+        ["f1"] = EarlyStoppingMetric.F1, ["rocauc"] = EarlyStoppingMetric.RocAuc, ["logloss"] = EarlyStoppingMetric.LogLoss, ["r2"] = EarlyStoppingMetric.RSquared,
+    };
+
+    /// <summary>Early stopping as --patience and --monitor ask (null: off), restoring the best epoch's weights.</summary>
+    public EarlyStopping? EarlyStopping => Patience > 0 ? new EarlyStopping { Patience = Patience, RestoreBestWeights = true, Monitor = Monitor } : null;
+
     /// <summary>Checks what depends on the data and builds the optimizer (its default rate depends on the task).</summary>
     public Optimizer OptimizerFor(TabularData table)
     {
         if (ClassWeights is not null && !table.Dataset.IsClassification)
         {
             throw new CliException($"--class-weight: {table.Source} has a regression target ('{table.TargetName}'); class weights need classes.");
+        }
+        if (Monitor is not (EarlyStoppingMetric.Loss or EarlyStoppingMetric.RSquared) && !table.Dataset.IsClassification
+            || Monitor == EarlyStoppingMetric.RSquared && table.Dataset.IsClassification)
+        {
+            throw new CliException($"--monitor: {table.Source} has a {(table.Dataset.IsClassification ? "classification" : "regression")} target ('{table.TargetName}'), which has no {MonitorNames.First(m => m.Value == Monitor).Key}.");
         }
         if (Dropout > 0 && Hidden.Length == 0)
         {
@@ -41,11 +56,12 @@ internal sealed class FitOptions
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the split, the weights and the shuffling.", DefaultValueFactory = _ => 42 };
     public Option<int> Threads { get; } = new("--threads") { Description = "Threads for the matrix products (default: all cores; results are bit-identical for any count).", DefaultValueFactory = _ => Environment.ProcessorCount };
     public Option<double> Dropout { get; } = new("--dropout") { Description = "Dropout rate of the hidden layers while training, in [0, 1) (0 = off).", DefaultValueFactory = _ => 0 };
+    public Option<string> Monitor { get; } = new("--monitor") { Description = "What early stopping watches on the validation part: loss | accuracy | balanced-accuracy | f1 | rocauc | logloss | r2.", DefaultValueFactory = _ => "loss" };
     public Option<string> ClassWeight { get; } = new("--class-weight") { Description = "Class weights of the training loss: none | balanced | CLASS:WEIGHT,... (unnamed classes weigh 1).", DefaultValueFactory = _ => "none" };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Layers, Activation, Loss, Optimizer, Rate, Momentum, WeightDecay, Schedule, Epochs, Batch, Patience, Seed, Threads, Dropout, ClassWeight })
+        foreach (Option option in new Option[] { Layers, Activation, Loss, Optimizer, Rate, Momentum, WeightDecay, Schedule, Epochs, Batch, Patience, Monitor, Seed, Threads, Dropout, ClassWeight })
         {
             command.Options.Add(option);
         }
@@ -71,6 +87,11 @@ internal sealed class FitOptions
         {
             throw new CliException($"--patience: must be ≥ 0 (0 turns early stopping off), but was {patience}.");
         }
+        string monitorName = parse.GetValue(Monitor)!.ToLowerInvariant();
+        if (!FitSettings.MonitorNames.TryGetValue(monitorName, out EarlyStoppingMetric monitor))
+        {
+            throw new CliException($"--monitor: unknown metric '{monitorName}'; choose one of {string.Join(", ", FitSettings.MonitorNames.Keys)}.");
+        }
         double dropout = OptionParsing.InRange(parse.GetValue(Dropout), "--dropout", 0, 1, maximumExcluded: true);
         ClassWeights? classWeights = OptionParsing.ClassWeights(parse.GetValue(ClassWeight)!);
         string lossName = parse.GetValue(Loss)!.ToLowerInvariant();
@@ -79,6 +100,6 @@ internal sealed class FitOptions
             throw new CliException($"--loss: unknown loss '{lossName}'; choose one of {string.Join(", ", OptionParsing.Losses)}.");
         }
         return new FitSettings(hidden, hiddenActivation, lossName, optimizerName, givenRate, parse.GetValue(Momentum), parse.GetValue(WeightDecay),
-                               epochCount, schedule, batchSize, patience, parse.GetValue(Seed), OptionParsing.Threads(parse.GetValue(Threads)), dropout, classWeights);
+                               epochCount, schedule, batchSize, patience, parse.GetValue(Seed), OptionParsing.Threads(parse.GetValue(Threads)), dropout, classWeights, monitor);
     }
 }

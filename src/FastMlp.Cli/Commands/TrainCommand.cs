@@ -96,6 +96,7 @@ internal static class TrainCommand
                 SaveOnCancel = given.GetValue(saveOnCancel),
                 Dropout = settings.Dropout,
                 ClassWeights = settings.ClassWeights,
+                Monitor = settings.Monitor,
                 Threshold = parse.GetValue(threshold),
                 Tabular = table.Raw is null ? null : tabular,
             };

@@ -30,6 +30,8 @@ internal sealed class TrainingSetup
     public string? ResumeDirectory { get; init; }
     /// <summary>On SIGINT/SIGTERM, still write the outputs (the best model so far) instead of nothing.</summary>
     public bool SaveOnCancel { get; init; }
+    /// <summary>What early stopping watches on the validation part.</summary>
+    public EarlyStoppingMetric Monitor { get; init; }
     /// <summary>Dropout rate of the hidden layers (0: off).</summary>
     public double Dropout { get; init; }
     /// <summary>Class weights of the training loss (null: every class weighs 1).</summary>
@@ -96,7 +98,7 @@ internal static class TrainingRun
             StandardizeTargets = standardizeTargets,
             Dropout = setup.Dropout,
             ClassWeights = setup.ClassWeights,
-            EarlyStopping = setup.Patience > 0 ? new EarlyStopping { Patience = setup.Patience, RestoreBestWeights = true } : null,
+            EarlyStopping = setup.Patience > 0 ? new EarlyStopping { Patience = setup.Patience, RestoreBestWeights = true, Monitor = setup.Monitor } : null,
             Threads = setup.Threads,
             CheckpointEvery = setup.CheckpointEvery,
             CheckpointDirectory = setup.CheckpointDirectory,
@@ -116,7 +118,7 @@ internal static class TrainingRun
         }
         console.Line($"Model: {architecture} ({setup.HiddenActivation} hidden, {outputActivation} output, {model.ParameterCount:N0} parameters), " +
                      $"loss {loss}, optimizer {setup.Optimizer}, batch {(setup.BatchSize >= train.Rows ? $"full ({train.Rows})" : setup.BatchSize.ToString(CultureInfo.InvariantCulture))}, " +
-                     $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}" : "")}" +
+                     $"up to {setup.Epochs} epochs{(setup.Patience > 0 ? $", early stopping patience {setup.Patience}{(setup.Monitor == EarlyStoppingMetric.Loss ? "" : $" on {setup.Monitor}")}" : "")}" +
                      $"{(setup.Dropout > 0 ? FormattableString.Invariant($", dropout {setup.Dropout}") : "")}{(setup.ClassWeights is { } weights ? $", class weights {weights}" : "")}; GEMM path {Numerics.Gemm.ActivePath}");
         if (Numerics.Gemm.PathDiagnostic is { } slowerPath)
         {

@@ -45,7 +45,7 @@ internal sealed class MetricAccumulator
         new(outputs, classes, keptRows, double.CreateTruncating(T.BitIncrement(T.One) - T.One), threshold);
 
     /// <summary>Whether this accumulator fits a model with <paramref name="outputs"/> outputs on a task with <paramref name="classes"/> classes.</summary>
-    public bool Fits(int outputs, int classes) => _outputs == outputs && _classes == classes;
+    public bool Fits(int outputs, int classes, int keptRows = 0) => _outputs == outputs && _classes == classes && (_labels?.Length ?? 0) >= keptRows;
 
     /// <summary>Decision threshold of a binary model.</summary>
     public double Threshold { get; set; }

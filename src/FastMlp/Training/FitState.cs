@@ -10,7 +10,10 @@ internal sealed class FitState
     /// <summary>Epochs finished (the next epoch to run).</summary>
     public int CompletedEpochs { get; set; }
 
-    /// <summary>Lowest monitored loss so far (validation loss with validation data, else training loss).</summary>
+    /// <summary>
+    /// Lowest monitored value so far: the validation loss with validation data, else the training loss; or the
+    /// early-stopping metric, negated when higher is better.
+    /// </summary>
     public double BestLoss { get; set; } = double.PositiveInfinity;
 
     /// <summary>Epochs since the monitored loss last improved by more than the early-stopping MinDelta.</summary>

@@ -40,6 +40,7 @@ public sealed partial class Trainer<T>
         {
             CheckDataset(validation, nameof(validation));
         }
+        CheckMonitor(train, validation);
         VerifyResumeData(train, validation);
         if (_standardize)
         {
@@ -60,6 +61,23 @@ public sealed partial class Trainer<T>
                 scaling.FoldInto(_model);
                 _outputStandardized = false;
             }
+        }
+    }
+
+    /// <summary>Early stopping on a metric needs validation data of the metric's kind.</summary>
+    private void CheckMonitor(Dataset<T> train, Dataset<T>? validation)
+    {
+        if (_earlyStopping is not { Monitor: var monitor and not EarlyStoppingMetric.Loss })
+        {
+            return;
+        }
+        if (validation is null)
+        {
+            ThrowHelper.Argument(nameof(validation), $"Early stopping watches {monitor}, a validation metric, but no validation data was given.");
+        }
+        if ((monitor == EarlyStoppingMetric.RSquared) == train.IsClassification)
+        {
+            ThrowHelper.Argument("options.EarlyStopping", $"Early stopping watches {monitor}, which a {(train.IsClassification ? "classification" : "regression")} does not have.");
         }
     }
 
@@ -203,6 +221,12 @@ public sealed partial class Trainer<T>
 
             double monitored = validation is not null ? validationLoss : trainLoss;
             _schedule?.EpochEnded(epoch, monitored);
+            if (_earlyStopping is { Monitor: not EarlyStoppingMetric.Loss } stopping)
+            {
+                // Minimized like a loss: a metric where higher is better is negated.
+                double value = stopping.Read(_validationMetrics!.Result());
+                monitored = stopping.HigherIsBetter ? -value : value;
+            }
             state.CompletedEpochs = epoch + 1;
             if (monitored < state.BestLoss - (_earlyStopping?.MinDelta ?? 0))
             {
@@ -280,9 +304,11 @@ public sealed partial class Trainer<T>
     private (double Loss, double Metric) Validate(Arena arena, Dataset<T> validation)
     {
         int classes = validation.IsClassification ? validation.ClassCount : 0;
-        if (_validationMetrics is not { } metrics || !metrics.Fits(_model.OutputCount, classes))
+        // ROC-AUC ranks every row's score: kept only when early stopping watches it.
+        int keptRows = _earlyStopping?.Monitor == EarlyStoppingMetric.RocAuc ? validation.Rows : 0;
+        if (_validationMetrics is not { } metrics || !metrics.Fits(_model.OutputCount, classes, keptRows))
         {
-            _validationMetrics = metrics = MetricAccumulator.For<T>(_model.OutputCount, classes, keptRows: 0, _model.DecisionThreshold);
+            _validationMetrics = metrics = MetricAccumulator.For<T>(_model.OutputCount, classes, keptRows, _model.DecisionThreshold);
         }
         metrics.Reset();
         metrics.Threshold = _model.DecisionThreshold;

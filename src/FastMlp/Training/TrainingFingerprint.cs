@@ -38,7 +38,7 @@ internal sealed class TrainingFingerprint
             Field("class_weights", options.ClassWeights?.ToString() ?? "none"),
             Field("dropout", options.Dropout == 0 ? "none" : Number(options.Dropout)),
             Field("schedule", options.Schedule?.ToString() ?? "none"),
-            Field("early_stopping", stopping is null ? "none" : $"patience={stopping.Patience}, minDelta={Number(stopping.MinDelta)}, restoreBestWeights={stopping.RestoreBestWeights}"),
+            Field("early_stopping", stopping is null ? "none" : $"patience={stopping.Patience}, minDelta={Number(stopping.MinDelta)}, restoreBestWeights={stopping.RestoreBestWeights}{(stopping.Monitor == EarlyStoppingMetric.Loss ? "" : $", monitor={stopping.Monitor}")}"),
         ]);
     }
 
