@@ -37,10 +37,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     public static Dataset<T> ForRegression(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, int featureCount, int targetCount = 1)
     {
         int rows = CheckFeatures(features, featureCount);
-        if (targetCount < 1)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(targetCount), $"Targets per row must be ≥ 1, but was {targetCount}.");
-        }
+        Guard.AtLeast(targetCount, 1, "Targets per row");
         if (targets.Length != (long)rows * targetCount)
         {
             ThrowHelper.Argument(nameof(targets), $"{rows} rows × {targetCount} targets need {(long)rows * targetCount} values, but {targets.Length} were given.");
@@ -318,10 +315,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private static int CheckFeatures(ReadOnlySpan<T> features, int featureCount)
     {
-        if (featureCount < 1)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(featureCount), $"Features per row must be ≥ 1, but was {featureCount}.");
-        }
+        Guard.AtLeast(featureCount, 1, "Features per row");
         if (features.Length == 0)
         {
             ThrowHelper.Argument(nameof(features), "No feature values were given: a dataset needs at least one row.");

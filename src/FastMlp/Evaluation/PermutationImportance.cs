@@ -38,10 +38,7 @@ public static class PermutationImportance
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        if (repeats < 1)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(repeats), $"repeats must be ≥ 1, but was {repeats}.");
-        }
+        Guard.AtLeast(repeats, 1, "repeats");
         metric = Resolve(metric, data.IsClassification);
         int features = data.FeatureCount;
         int[][] groups = CheckGroups(featureGroups, features);

@@ -77,7 +77,7 @@ public sealed partial class InferenceModel<T>
     /// <summary>The int8 model of a network loaded from an Int8 file (see <see cref="Mlp{T}.Precision"/>).</summary>
     internal static InferenceModel<T> FromNetwork(Mlp<T> source, QuantizedNetwork int8, int threads)
     {
-        if (threads < 1) ThrowHelper.ArgumentOutOfRange(nameof(threads), $"Threads must be ≥ 1, but was {threads}.");
+        Guard.AtLeast(threads, 1, "Threads");
         Mlp<T> network = source.Clone();
         network.AttachInt8([.. int8.Layers]);
         return new InferenceModel<T>(network, threads, network.Int8Source!);

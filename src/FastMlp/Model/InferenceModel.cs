@@ -17,7 +17,7 @@ public sealed partial class InferenceModel<T> : IDisposable where T : unmanaged,
 
     internal InferenceModel(Mlp<T> model, int threads)
     {
-        if (threads < 1) ThrowHelper.ArgumentOutOfRange(nameof(threads), $"Threads must be ≥ 1, but was {threads}.");
+        Guard.AtLeast(threads, 1, "Threads");
         // A private copy: later training of the source model does not change this snapshot.
         _network = model.Clone();
         _pool = threads > 1 ? new WorkerPool(threads) : null;
@@ -51,7 +51,7 @@ public sealed partial class InferenceModel<T> : IDisposable where T : unmanaged,
     internal void PredictOn(Int8Path? int8Path, ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize)
     {
         Mlp<T> network = _network;
-        if (batchSize < 1) ThrowHelper.ArgumentOutOfRange(nameof(batchSize), $"Batch size must be ≥ 1, but was {batchSize}.");
+        Guard.AtLeast(batchSize, 1, "Batch size");
         if (inputs.Length != (long)batchSize * network.InputCount)
         {
             ThrowHelper.Argument(nameof(inputs), $"inputs has {inputs.Length} values, but {batchSize} rows × {network.InputCount} inputs need {(long)batchSize * network.InputCount}.");

@@ -27,10 +27,7 @@ public sealed class ArenaLayout
     public unsafe ArenaBuffer<T> Add<T>(string name, int length) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (length < 0)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(length), $"Arena buffer '{name}' length must be ≥ 0, but was {length}.");
-        }
+        Guard.AtLeast(length, 0, $"Arena buffer '{name}' length");
         long offset = Bytes;
         long bytes = (long)length * sizeof(T);
         Bytes = (offset + bytes + Alignment - 1) / Alignment * Alignment;

@@ -19,7 +19,7 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new GradientCheckOptions();
-        if (!(options.Step > 0)) ThrowHelper.ArgumentOutOfRange(nameof(options), $"Step must be > 0, but was {options.Step}.");
+        Guard.Positive(options.Step, "Step", name: nameof(options));
         Guard.AtLeast(options.MaxParameters, 0, "MaxParameters", name: nameof(options));
         Guard.AtLeast(options.WeightsPerLayer, 0, "WeightsPerLayer", name: nameof(options));
         Guard.AtLeast(options.BiasesPerLayer, 0, "BiasesPerLayer", name: nameof(options));

@@ -58,14 +58,8 @@ public sealed class TabularSchemaOptions
 
     internal void Validate(IReadOnlyList<string> columns)
     {
-        if (MinCategoryCount < 1)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(MinCategoryCount), $"MinCategoryCount must be ≥ 1, but was {MinCategoryCount}.");
-        }
-        if (MaxCategories < 1)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(MaxCategories), $"MaxCategories must be ≥ 1, but was {MaxCategories}.");
-        }
+        Guard.AtLeast(MinCategoryCount, 1, "MinCategoryCount");
+        Guard.AtLeast(MaxCategories, 1, "MaxCategories");
         if (!Enum.IsDefined(Imputation))
         {
             ThrowHelper.ArgumentOutOfRange(nameof(Imputation), $"Imputation {(int)Imputation} is not Mean or Median.");
