@@ -271,6 +271,37 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Equal(new DataIdentity(-1, null), read.Validation);
     }
 
+    [Fact]
+    public void Format_1_limits_validation_of_0_rows_and_a_bad_rate_are_read_as_they_are()
+    {
+        File.Copy(Format1Fixture, Path1);
+        PatchLong(Path1, "trainer.counters", 2, int.MaxValue);
+        PatchLong(Path1, "trainer.data", 2, 0);
+        Checkpoint<float> read = CheckpointFile<float>.Read(Path1);
+        Assert.Equal(int.MaxValue, read.State.EpochsSinceBest);
+        long[] data = Values<long>(Raw(Path1), "trainer.data", 4);
+        Assert.Equal(new DataIdentity(0, (ulong)data[3]), read.Validation);
+
+        // 8 zero bytes are the double 0: a learning rate of 0, named by its tensor.
+        PatchLong(Path1, "trainer.scalars", 3, 0);
+        var e = Assert.Throws<ModelFormatException>(() => CheckpointFile<float>.Read(Path1));
+        Assert.Contains("tensor 'trainer.scalars' holds the learning rate 0; it must be finite and > 0.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("\"trainer.state.updates\"", "\"trainer.state.updatez\"", "the checkpoint lacks tensor 'trainer.state.updates'.")]
+    [InlineData("\"trainer.format_version\":\"2\"", "\"trainer.format_version\":\"3\"", "metadata 'trainer.format_version' is '3'; this FastMlp reads checkpoint formats 1 and 2.")]
+    public void A_missing_tensor_or_an_unknown_format_is_refused_naming_it(string original, string damaged, string expected)
+    {
+        Write(State());
+        string text = Encoding.Latin1.GetString(File.ReadAllBytes(Path1));
+        Assert.Contains(original, text);
+        File.WriteAllBytes(Path1, Encoding.Latin1.GetBytes(text.Replace(original, damaged, StringComparison.Ordinal)));
+        var e = Assert.Throws<ModelFormatException>(() => CheckpointFile<float>.Read(Path1));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith(Path1, e.Message);
+    }
+
     [Theory]
     [InlineData(0, -1L)]
     [InlineData(0, int.MaxValue + 1L)]

@@ -47,6 +47,26 @@ public class ClassWeightsTests
     }
 
     [Fact]
+    public void One_unknown_name_is_a_class_a_regression_has_none_and_null_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ClassWeights.ByName(new Dictionary<string, double> { ["top"] = 1 }).Resolve(ThreeClasses));
+        Assert.Contains("Class weights name a class the data does not have: top;", e.Message);
+        e = Assert.Throws<ArgumentException>(() => ClassWeights.Of(1, 2).Resolve(Dataset<float>.ForRegression([0, 1], [1, 2], 1)));
+        Assert.Equal("options.ClassWeights", e.ParamName);
+        Assert.Contains("ClassWeights need class labels, but the training data is a regression.", e.Message);
+        Assert.Equal("weights", Assert.Throws<ArgumentNullException>(() => ClassWeights.Of(null!)).ParamName);
+        Assert.Equal("weights", Assert.Throws<ArgumentNullException>(() => ClassWeights.ByName(null!)).ParamName);
+    }
+
+    [Fact]
+    public void Balanced_counts_only_the_classes_present_and_gives_an_absent_class_1()
+    {
+        // 6 rows: "low" 4, "mid" 0, "high" 2; k = 2 classes present.
+        Dataset<float> data = Dataset<float>.ForClassification(new float[12], [0, 0, 2, 0, 2, 0], 2, 3, ["low", "mid", "high"]);
+        Assert.Equal([6.0 / (2 * 4), 1, 6.0 / (2 * 2)], ClassWeights.Balanced().Resolve(data));
+    }
+
+    [Fact]
     public void No_weights_at_all_are_refused_when_the_fit_starts_naming_the_class_count()
     {
         ClassWeights none = ClassWeights.Of();

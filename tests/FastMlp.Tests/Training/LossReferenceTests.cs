@@ -141,6 +141,45 @@ public class LossReferenceTests
     }
 
     [Fact]
+    public void Softmax_cross_entropy_stays_finite_when_all_but_the_largest_probability_underflow()
+    {
+        // p = softmax(0, 800, −5) = (0, 1, 0) in double: log Σ e^z must come from the largest logit, whose p is 1.
+        double[] z = [0, 800, -5], p = [0, 1, 0], y = [0, 1, 0];
+        var dz = new double[3];
+        Assert.Equal(0, LossFunctions<double>.Compute(Loss.SoftmaxCrossEntropy, Activation.Softmax, z, p, y, 1, 3, dz));
+        Assert.Equal([0.0, 0, 0], dz);
+        // The largest logit last and first.
+        Assert.Equal(0, LossFunctions<double>.Compute(Loss.SoftmaxCrossEntropy, Activation.Softmax, [-5.0, 0, 800], [0.0, 0, 1], [0.0, 0, 1], 1, 3, dz));
+        Assert.Equal(0, LossFunctions<double>.Compute(Loss.SoftmaxCrossEntropy, Activation.Softmax, [800.0, 0, -5], [1.0, 0, 0], [1.0, 0, 0], 1, 3, dz));
+    }
+
+    [Fact]
+    public void Absolute_error_has_a_zero_gradient_where_the_output_equals_the_target()
+    {
+        double[] a = [1, 2, 3, 4], y = [1, 1, 3, 5];
+        var dz = new double[4];
+        Assert.Equal(0.5, LossFunctions<double>.Compute(Loss.MeanAbsoluteError, Activation.Identity, a, a, y, 1, 4, dz));
+        Assert.Equal([0, 0.25, 0, -0.25], dz);
+    }
+
+    [Fact]
+    public void Fused_losses_need_their_output_activation_and_unknown_losses_are_refused()
+    {
+        LossFunctions<float>.CheckPairing(Loss.MeanSquaredError, Activation.Identity, "options");
+        LossFunctions<float>.CheckPairing(Loss.MeanAbsoluteError, Activation.Tanh, "options");
+        LossFunctions<float>.CheckPairing(Loss.SoftmaxCrossEntropy, Activation.Softmax, "options");
+        LossFunctions<float>.CheckPairing(Loss.BinaryCrossEntropy, Activation.Sigmoid, "options");
+        var e = Assert.Throws<ArgumentException>(() => LossFunctions<float>.CheckPairing(Loss.SoftmaxCrossEntropy, Activation.Sigmoid, "options"));
+        Assert.Equal("options", e.ParamName);
+        Assert.Contains("Loss SoftmaxCrossEntropy needs a Softmax output layer, but the model's output activation is Sigmoid.", e.Message);
+        e = Assert.Throws<ArgumentException>(() => LossFunctions<float>.CheckPairing(Loss.BinaryCrossEntropy, Activation.Softmax, "options"));
+        Assert.Contains("Loss BinaryCrossEntropy needs a Sigmoid output layer, but the model's output activation is Softmax.", e.Message);
+        var unknown = Assert.Throws<ArgumentOutOfRangeException>(() => LossFunctions<float>.CheckPairing((Loss)9, Activation.Identity, "options"));
+        Assert.Equal("options", unknown.ParamName);
+        Assert.Contains("Unknown loss 9.", unknown.Message);
+    }
+
+    [Fact]
     public void A_batch_whose_weights_are_all_zero_has_loss_0_and_a_zero_gradient()
     {
         (double[] z, double[] a, double[] y, _, _) = Reference(Loss.MeanSquaredError, Activation.Identity, 2, 3);

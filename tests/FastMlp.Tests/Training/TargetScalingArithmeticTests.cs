@@ -33,6 +33,11 @@ public class TargetScalingArithmeticTests
         Assert.Equal([20.0, -3.0], scaling.Mean);
 
         var model = new Mlp<double>([2, 3, 2], Activation.Tanh, Activation.Identity, seed: 4);
+        // Biases start at 0, where b·σ = b/σ: give every parameter its own non-zero value.
+        for (int i = 0; i < model.ParameterCount; i++)
+        {
+            model.Parameters[i] = 0.25 + (0.5 * i);
+        }
         double[] before = model.Parameters.ToArray();
         int offset = model.WeightOffset(1);
         scaling.FoldInto(model);
