@@ -126,7 +126,7 @@ public sealed class CheckpointFormatTests : IDisposable
         Assert.Contains("'trainer.state.epochs_completed' is -3, not a count", e.Message);
     }
 
-    private static byte[] Rehash(byte[] bytes)
+    internal static byte[] Rehash(byte[] bytes)
     {
         long headerLength = BitConverter.ToInt64(bytes, 0);
         string header = Encoding.UTF8.GetString(bytes, 8, (int)headerLength);
