@@ -32,6 +32,8 @@ public sealed class OptionValidationTests
         "gradcheck" => new() { ["--layers"] = "3,2" },
         "bench" => new(),
         "quantize" => new() { ["--model"] = CliRunner.DigitsModel, ["--out"] = Path.Combine(Scratch, "int8.fastmlp"), ["--dataset"] = "digits" },
+        "import" => new() { ["--safetensors"] = CliRunner.TorchStateDict(Path.Combine(Scratch, "state.safetensors")), ["--activation"] = "relu",
+                            ["--output"] = "softmax", ["--out"] = Path.Combine(Scratch, "imported.fastmlp") },
         _ => throw new InvalidOperationException($"no base arguments for '{command}': add them here"),
     };
 
@@ -81,6 +83,9 @@ public sealed class OptionValidationTests
         ["--precision"] = "half",
         ["--tolerance"] = "2",
         ["--seconds"] = "1e9",
+        ["--safetensors"] = Path.Combine(Scratch, "missing.safetensors"),
+        ["import --output"] = "gelu",
+        ["--class-names"] = "a,b,c",
     };
 
     /// <summary>Options for which every value of their type is valid: only an unparsable token is tested.</summary>

@@ -20,10 +20,12 @@ public sealed class OutputSafetyTests
                          ["predictions.csv"], null),
         "quantize" => new(["quantize", "--model", CliRunner.DigitsModel, "--dataset", "digits", "--out", Path.Combine(folder, "int8.fastmlp")], ["int8.fastmlp"], null),
         "export" => new(["export", "--model", CliRunner.DigitsModel, "--onnx", Path.Combine(folder, "model.onnx")], ["model.onnx"], null),
+        "import" => new(["import", "--safetensors", StateDict(folder), "--activation", "relu", "--output", "softmax", "--out", Path.Combine(folder, "m.fastmlp")],
+                        ["m.fastmlp"], null),
         _ => throw new ArgumentException(command),
     };
 
-    public static TheoryData<string> Commands() => ["train", "demo linear", "lr-sweep", "lr-find", "predict", "export", "quantize"];
+    public static TheoryData<string> Commands() => ["train", "demo linear", "lr-sweep", "lr-find", "predict", "export", "quantize", "import"];
 
     private static string DigitsCsv(string folder)
     {
@@ -31,6 +33,9 @@ public sealed class OutputSafetyTests
         File.WriteAllText(path, CliRunner.DigitsCsv(4, target: false));
         return path;
     }
+
+    private static string StateDict(string folder) =>
+        CliRunner.TorchStateDict(Path.Combine(Path.GetDirectoryName(folder)!, "state-" + Path.GetFileName(folder) + ".safetensors"));
 
     /// <summary>Fills the output folder with recognisable earlier outputs and returns their bytes.</summary>
     private static Dictionary<string, byte[]> Earlier(string folder, Writer writer)

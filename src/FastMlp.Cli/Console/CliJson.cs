@@ -52,6 +52,8 @@ internal sealed record FullInt8Json(double Full, double Int8);
 internal sealed record QuantizeJson(string Model, string Out, int Rows, BeforeAfterJson? Accuracy, BeforeAfterJson? Rmse, BeforeAfterJson Loss,
                                     FullInt8Json Predict1Seconds, FullInt8Json Predict64Seconds, string Int8Path);
 
+internal sealed record ImportJson(string Safetensors, string Out, int[] LayerSizes, string Activation, string Output, int Parameters, string[]? ClassNames);
+
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
                              NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(TrainJson))]
@@ -64,5 +66,6 @@ internal sealed record QuantizeJson(string Model, string Out, int Rows, BeforeAf
 [JsonSerializable(typeof(LrSweepJson))]
 [JsonSerializable(typeof(DemoJson))]
 [JsonSerializable(typeof(QuantizeJson))]
+[JsonSerializable(typeof(ImportJson))]
 [JsonSerializable(typeof(string[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
