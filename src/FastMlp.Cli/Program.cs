@@ -67,6 +67,7 @@ public static class Program
               fastmlp train --data my.csv --target price --layers 64,32
               fastmlp predict --model fastmlp-output/model.fastmlp --data new.csv
               fastmlp quantize --model fastmlp-output/model.fastmlp --out model-int8.fastmlp
+              fastmlp import --safetensors state.safetensors --activation relu --output softmax --out m.fastmlp
               fastmlp demo linear                                # the cost surface and gradient descent on it
               fastmlp bench
 
@@ -82,6 +83,7 @@ public static class Program
         root.Subcommands.Add(QuantizeCommand.Create(cli));
         root.Subcommands.Add(ImportanceCommand.Create(cli));
         root.Subcommands.Add(CrossValidateCommand.Create(cli));
+        root.Subcommands.Add(ImportCommand.Create(cli));
         root.Subcommands.Add(DemoCommand.Create(cli));
         root.Subcommands.Add(LrSweepCommand.Create(cli));
         root.Subcommands.Add(LrFindCommand.Create(cli));

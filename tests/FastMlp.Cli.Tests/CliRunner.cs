@@ -34,6 +34,16 @@ internal static class CliRunner
         return System.IO.Path.Combine(folder, "model.fastmlp");
     });
 
+    /// <summary>
+    /// Writes a PyTorch state dict of nn.Sequential(Linear(3, 2), ReLU(), Linear(2, 2)) to <paramref name="path"/>:
+    /// weights exact in every dtype, so x = [3, 1, 2] gives logits [5, 2.25] with a ReLU hidden layer.
+    /// </summary>
+    public static string TorchStateDict(string path, string dtype = "F32") =>
+        new FastMlp.TestFiles.TorchStateDictFile()
+            .Linear(0, dtype, new double[,] { { 1, -2, 0.5 }, { 0.25, 1, -1 } }, [0.5, -0.25])
+            .Linear(2, dtype, new double[,] { { 2, -1 }, { 0.5, 0.75 } }, [0, 1])
+            .WriteTo(path);
+
     /// <summary>A CSV with the digits model's 64 feature columns and its target, <paramref name="rows"/> rows.</summary>
     public static string DigitsCsv(int rows = 3, bool target = true)
     {

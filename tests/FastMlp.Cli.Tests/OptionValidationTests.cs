@@ -34,6 +34,8 @@ public sealed class OptionValidationTests
         "bench" => new(),
         "importance" => new() { ["--model"] = CliRunner.DigitsModel, ["--data"] = Csv("importance.csv", target: true), ["--repeats"] = "1", ["--out"] = Path.Combine(Scratch, "importance.png") },
         "quantize" => new() { ["--model"] = CliRunner.DigitsModel, ["--out"] = Path.Combine(Scratch, "int8.fastmlp"), ["--dataset"] = "digits" },
+        "import" => new() { ["--safetensors"] = CliRunner.TorchStateDict(Path.Combine(Scratch, "state.safetensors")), ["--activation"] = "relu",
+                            ["--output"] = "softmax", ["--out"] = Path.Combine(Scratch, "imported.fastmlp") },
         _ => throw new InvalidOperationException($"no base arguments for '{command}': add them here"),
     };
 
@@ -96,6 +98,9 @@ public sealed class OptionValidationTests
         ["--impute"] = "mode",
         ["--min-category-count"] = "0",
         ["--max-categories"] = "0",
+        ["--safetensors"] = Path.Combine(Scratch, "missing.safetensors"),
+        ["import --output"] = "gelu",
+        ["--class-names"] = "a,b,c",
     };
 
     /// <summary>Options for which every value of their type is valid: only an unparsable token is tested.</summary>

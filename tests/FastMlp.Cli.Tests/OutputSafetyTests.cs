@@ -22,10 +22,12 @@ public sealed class OutputSafetyTests
         "importance" => new(["importance", "--model", CliRunner.DigitsModel, "--data", DigitsCsv(folder, target: true), "--repeats", "1",
                              "--out", Path.Combine(folder, "importance.png")], ["importance.png"], null),
         "export" => new(["export", "--model", CliRunner.DigitsModel, "--onnx", Path.Combine(folder, "model.onnx")], ["model.onnx"], null),
+        "import" => new(["import", "--safetensors", StateDict(folder), "--activation", "relu", "--output", "softmax", "--out", Path.Combine(folder, "m.fastmlp")],
+                        ["m.fastmlp"], null),
         _ => throw new ArgumentException(command),
     };
 
-    public static TheoryData<string> Commands() => ["train", "demo linear", "lr-sweep", "lr-find", "predict", "export", "quantize", "importance"];
+    public static TheoryData<string> Commands() => ["train", "demo linear", "lr-sweep", "lr-find", "predict", "export", "quantize", "importance", "import"];
 
     private static string DigitsCsv(string folder, bool target = false)
     {
@@ -33,6 +35,9 @@ public sealed class OutputSafetyTests
         File.WriteAllText(path, CliRunner.DigitsCsv(4, target));
         return path;
     }
+
+    private static string StateDict(string folder) =>
+        CliRunner.TorchStateDict(Path.Combine(Path.GetDirectoryName(folder)!, "state-" + Path.GetFileName(folder) + ".safetensors"));
 
     /// <summary>Fills the output folder with recognisable earlier outputs and returns their bytes.</summary>
     private static Dictionary<string, byte[]> Earlier(string folder, Writer writer)

@@ -66,6 +66,7 @@ internal sealed record CrossValidationFoldJson(int Fold, int Rows, int Epochs, D
 
 // metrics per fold and their mean and (population) std over the folds; null where a metric is undefined.
 internal sealed record CrossValidationJson(int Folds, List<CrossValidationFoldJson> PerFold, Dictionary<string, double?> Mean, Dictionary<string, double?> Std);
+internal sealed record ImportJson(string Safetensors, string Out, int[] LayerSizes, string Activation, string Output, int Parameters, string[]? ClassNames);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
                              NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
@@ -81,5 +82,6 @@ internal sealed record CrossValidationJson(int Folds, List<CrossValidationFoldJs
 [JsonSerializable(typeof(QuantizeJson))]
 [JsonSerializable(typeof(ImportanceJson))]
 [JsonSerializable(typeof(CrossValidationJson))]
+[JsonSerializable(typeof(ImportJson))]
 [JsonSerializable(typeof(string[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -381,7 +381,7 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
     }
 
     /// <summary>A row-major [rows × cols] matrix transposed into a new [cols × rows] array.</summary>
-    private static T[] Transpose(ReadOnlySpan<T> matrix, int rows, int cols)
+    internal static T[] Transpose(ReadOnlySpan<T> matrix, int rows, int cols)
     {
         var result = new T[matrix.Length];
         for (int r = 0; r < rows; r++)

@@ -13,6 +13,12 @@ internal enum TensorType
     F64,
     I64,
     I8,
+
+    /// <summary>IEEE 754 half precision (read only: PyTorch state dicts).</summary>
+    F16,
+
+    /// <summary>bfloat16, the upper half of an F32 (read only: PyTorch state dicts).</summary>
+    BF16,
 }
 
 /// <summary>One tensor of a file: dtype, shape and its byte range in the data section.</summary>
@@ -65,7 +71,13 @@ internal sealed class SafeTensors
 
     public IReadOnlyDictionary<string, TensorEntry> Tensors => _tensors;
 
-    public static int SizeOf(TensorType type) => type switch { TensorType.F32 => 4, TensorType.I8 => 1, _ => 8 };
+    public static int SizeOf(TensorType type) => type switch
+    {
+        TensorType.F32 => 4,
+        TensorType.I8 => 1,
+        TensorType.F16 or TensorType.BF16 => 2,
+        _ => 8,
+    };
 
     public static TensorType TypeOf<TElement>() where TElement : unmanaged =>
         typeof(TElement) == typeof(float) ? TensorType.F32
@@ -77,7 +89,7 @@ internal sealed class SafeTensors
     /// <summary>Copies a tensor's elements (little-endian in the file) into <paramref name="destination"/>; sizes were checked at read.</summary>
     public void CopyTo<TElement>(TensorEntry entry, Span<TElement> destination) where TElement : unmanaged
     {
-        ReadOnlySpan<byte> bytes = _data.AsSpan((int)entry.Begin, (int)(entry.End - entry.Begin));
+        ReadOnlySpan<byte> bytes = BytesOf(entry);
         Span<byte> target = MemoryMarshal.AsBytes(destination);
         bytes.CopyTo(target);
         if (!BitConverter.IsLittleEndian)
@@ -85,6 +97,9 @@ internal sealed class SafeTensors
             ReverseEndianness(target, SizeOf(entry.Type));
         }
     }
+
+    /// <summary>A tensor's raw little-endian bytes (its range was checked against the data section at read).</summary>
+    public ReadOnlySpan<byte> BytesOf(TensorEntry entry) => _data.AsSpan((int)entry.Begin, (int)(entry.End - entry.Begin));
 
     /// <summary>Parses a whole safetensors stream (seekable, positioned at its start).</summary>
     public static SafeTensors Read(Stream stream, string source)
@@ -225,7 +240,9 @@ internal sealed class SafeTensors
                         "F64" => TensorType.F64,
                         "I64" => TensorType.I64,
                         "I8" => TensorType.I8,
-                        _ => throw Error(source, $"tensor '{name}' has dtype '{dtype}'; FastMlp reads F32, F64, I64 and I8."),
+                        "F16" => TensorType.F16,
+                        "BF16" => TensorType.BF16,
+                        _ => throw Error(source, $"tensor '{name}' has dtype '{dtype}'; FastMlp reads F32, F64, F16, BF16, I64 and I8."),
                     };
                     break;
                 case "shape" when shape is null:
