@@ -34,6 +34,7 @@ internal static class TrainCommand
         var dropout = new Option<double>("--dropout") { Description = "Dropout rate of the hidden layers while training, in [0, 1) (0 = off).", DefaultValueFactory = _ => 0 };
         var classWeight = new Option<string>("--class-weight") { Description = "Class weights of the training loss: none | balanced | CLASS:WEIGHT,... (unnamed classes weigh 1).", DefaultValueFactory = _ => "none" };
         Option<double?> threshold = ThresholdOption.Create("Decision threshold of a binary classifier, stored in the model (default 0.5); evaluate and predict use it.");
+        var sampleWeight = new Option<string?>("--sample-weight") { Description = "CSV column holding each row's weight in the training loss (a number ≥ 0; not a feature). Validation metrics are unweighted." };
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "On Ctrl-C or SIGTERM, still write the outputs with the best model so far (default: write nothing)." };
 
         var command = new Command("train", """
@@ -48,12 +49,14 @@ internal static class TrainCommand
               fastmlp train --data-idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz --out mnist60k
               fastmlp train --dataset diabetes --batch-size full --optimizer sgd --lr 0.1 --split 80/20
               fastmlp train --data loans.csv --target default --class-weight balanced --dropout 0.2
+              fastmlp train --data visits.csv --target spend --sample-weight weight
+              fastmlp train --data flats.csv --target price,rent
               fastmlp train --epochs 100 --checkpoint-every 5 --out run1      # then, after a crash:
               fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
         columns.AddTo(command);
-        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, dropout, classWeight, checkpointEvery, resume, output, threshold, saveOnCancel })
+        foreach (Option o in new Option[] { layers, activation, loss, optimizer, lr, momentum, weightDecay, schedule, epochs, batch, split, patience, seed, threads, dropout, classWeight, sampleWeight, checkpointEvery, resume, output, threshold, saveOnCancel })
         {
             command.Options.Add(o);
         }
@@ -106,7 +109,7 @@ internal static class TrainCommand
             outputs.Plan("--out", modelPath, historyPath, plotPath, TrainingRun.ConfusionPath(outputFolder), TrainingRun.DivergedPlotPath(outputFolder));
 
             TabularSchemaOptions tabular = columns.Parse(parse, csv: parse.GetValue(data.Data) is not null);
-            TabularData table = data.Load(parse, cli, "mnist", raw: true);
+            TabularData table = data.Load(parse, cli, "mnist", raw: true, sampleWeight: parse.GetValue(sampleWeight));
             if (table.Raw is not null)
             {
                 TabularEncoding.CheckCells(table, tabular);
