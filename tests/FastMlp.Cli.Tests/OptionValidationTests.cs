@@ -84,6 +84,7 @@ public sealed class OptionValidationTests
         ["--seconds"] = "1e9",
         ["--dropout"] = "1",
         ["--class-weight"] = "yes:-2",
+        ["--sample-weight"] = "no-such-column",
         ["--threshold"] = "1.5",
         ["--repeats"] = "0",
         ["--metric"] = "astrology",
