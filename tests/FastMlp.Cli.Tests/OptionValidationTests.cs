@@ -89,6 +89,7 @@ public sealed class OptionValidationTests
         ["--folds"] = "1",
         ["--monitor"] = "happiness",
         ["--class-weight"] = "yes:-2",
+        ["--sample-weight"] = "no-such-column",
         ["--threshold"] = "1.5",
         ["--repeats"] = "0",
         ["--metric"] = "astrology",

@@ -17,6 +17,7 @@ internal static class CrossValidateCommand
         var columns = new SchemaOptions();
         var fit = new FitOptions();
         var folds = new Option<int>("--folds") { Description = "Number of folds (stratified for classes).", DefaultValueFactory = _ => 5 };
+        var sampleWeight = new Option<string?>("--sample-weight") { Description = "CSV column holding each row's weight in the training loss (a number ≥ 0; not a feature). Fold metrics are unweighted." };
         var command = new Command("cv", """
             k-fold cross-validation: train on k − 1 folds, score the k-th, for every fold; prints each fold's metrics and
             their mean ± standard deviation. Takes the training options of 'train'; writes no files.
@@ -29,13 +30,14 @@ internal static class CrossValidateCommand
         columns.AddTo(command);
         fit.AddTo(command);
         command.Options.Add(folds);
+        command.Options.Add(sampleWeight);
         command.SetAction(parse =>
         {
             CliOutput console = cli.OutputFor(parse);
             FitSettings settings = fit.Parse(parse);
             int k = parse.GetValue(folds) >= 2 ? parse.GetValue(folds) : throw new CliException($"--folds: needs at least 2 folds, but was {parse.GetValue(folds)}.");
             TabularSchemaOptions tabular = columns.Parse(parse, csv: parse.GetValue(data.Data) is not null);
-            TabularData table = data.Load(parse, cli, "digits", raw: true);
+            TabularData table = data.Load(parse, cli, "digits", raw: true, sampleWeight: parse.GetValue(sampleWeight));
             if (table.Raw is not null)
             {
                 TabularEncoding.CheckCells(table, tabular);
@@ -68,6 +70,7 @@ internal static class CrossValidateCommand
                 Threads = settings.Threads,
             };
             console.Line($"Data: {table.Source}: {all.Rows} rows, " + (all.IsClassification ? $"{all.ClassCount} classes (target '{table.TargetName}')" : $"regression on '{table.TargetName}'") +
+                         (table.SampleWeightName is { } weightColumn ? $", rows weighted by '{weightColumn}'" : "") +
                          $"; {k} {(all.IsClassification ? "stratified " : "")}folds (seed {settings.Seed}){(options.EarlyStopping is null ? "" : ", early stopping on a fifth of each training part")}");
             CrossValidationResult result;
             try

@@ -7,7 +7,7 @@ namespace FastMlp.Cli.Commands;
 internal sealed class DataOptions
 {
     public Option<string?> Data { get; } = new("--data") { Description = "CSV file with a header row ('-' reads stdin)." };
-    public Option<string?> Target { get; } = new("--target") { Description = "Target column of the CSV (default: the last column)." };
+    public Option<string?> Target { get; } = new("--target") { Description = "Target column of the CSV (default: the last column); a,b: several numeric columns, a regression with one output each." };
     public Option<string> Task { get; } = new("--task") { Description = "auto | classification | regression (auto: text or few-integer target → classification).", DefaultValueFactory = _ => "auto" };
     public Option<string[]> DataIdx { get; } = new("--data-idx") { Description = "IDX image and label files (gzipped or not), e.g. full MNIST.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
     public Option<string?> Dataset { get; } = new("--dataset") { Description = "An embedded dataset: mnist (default), digits or diabetes." };
@@ -23,7 +23,7 @@ internal sealed class DataOptions
 
     /// <summary>Loads the chosen data; <paramref name="fallback"/> is the embedded dataset used when none is given.</summary>
     /// <remarks>With <paramref name="raw"/> a CSV's feature cells are kept as text for a <see cref="TabularSchema"/>.</remarks>
-    public TabularData Load(ParseResult parse, CliContext cli, string fallback, bool raw = false)
+    public TabularData Load(ParseResult parse, CliContext cli, string fallback, bool raw = false, string? sampleWeight = null)
     {
         string? csv = parse.GetValue(Data);
         string[]? idx = parse.GetValue(DataIdx);
@@ -47,9 +47,13 @@ internal sealed class DataOptions
         {
             throw new CliException("--task: applies to a --data CSV file; the embedded and IDX data sets have a fixed task.");
         }
+        if (csv is null && sampleWeight is not null)
+        {
+            throw new CliException("--sample-weight: names a column of a --data CSV file; the embedded and IDX data sets have no weight column.");
+        }
         if (csv is not null)
         {
-            return CsvDataset.Load(csv, parse.GetValue(Target), task, cli.Input, raw: raw);
+            return CsvDataset.Load(csv, parse.GetValue(Target), task, cli.Input, raw: raw, sampleWeight: sampleWeight);
         }
         if (idx is { Length: 2 })
         {

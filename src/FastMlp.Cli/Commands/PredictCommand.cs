@@ -65,7 +65,7 @@ internal static class PredictCommand
             var json = new List<PredictionJson>(rows);
             bool binary = classification && outputs == 1;
             csv.AppendLine(classification ? $"{Quote(targetName)},probability"
-                : outputs == 1 ? Quote(targetName) : string.Join(',', Enumerable.Range(1, outputs).Select(k => Quote($"{targetName}_{k}"))));
+                : string.Join(',', ModelFiles.OutputNamesOf(network).Select(Quote)));
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<float> o = predictions.AsSpan(r * outputs, outputs);

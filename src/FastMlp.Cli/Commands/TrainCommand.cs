@@ -20,6 +20,7 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its recorded options and data are reused; the result is bit-identical to an uninterrupted run)." };
         var output = new Option<string>("--out") { Description = "Output folder for model.fastmlp, history.csv and loss.png (written only when training succeeds).", DefaultValueFactory = _ => "fastmlp-output" };
         Option<double?> threshold = ThresholdOption.Create("Decision threshold of a binary classifier, stored in the model (default 0.5); evaluate and predict use it.");
+        var sampleWeight = new Option<string?>("--sample-weight") { Description = "CSV column holding each row's weight in the training loss (a number ≥ 0; not a feature). Validation metrics are unweighted." };
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "On Ctrl-C or SIGTERM, still write the outputs with the best model so far (default: write nothing)." };
 
         var command = new Command("train", """
@@ -34,13 +35,15 @@ internal static class TrainCommand
               fastmlp train --data-idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz --out mnist60k
               fastmlp train --dataset diabetes --batch-size full --optimizer sgd --lr 0.1 --split 80/20
               fastmlp train --data loans.csv --target default --class-weight balanced --dropout 0.2
+              fastmlp train --data visits.csv --target spend --sample-weight weight
+              fastmlp train --data flats.csv --target price,rent
               fastmlp train --epochs 100 --checkpoint-every 5 --out run1      # then, after a crash:
               fastmlp train --resume run1/checkpoint
             """);
         data.AddTo(command);
         columns.AddTo(command);
         fit.AddTo(command);
-        foreach (Option o in new Option[] { split, checkpointEvery, resume, output, threshold, saveOnCancel })
+        foreach (Option o in new Option[] { split, sampleWeight, checkpointEvery, resume, output, threshold, saveOnCancel })
         {
             command.Options.Add(o);
         }
@@ -69,7 +72,7 @@ internal static class TrainCommand
             outputs.Plan("--out", modelPath, historyPath, plotPath, TrainingRun.ConfusionPath(outputFolder), TrainingRun.DivergedPlotPath(outputFolder));
 
             TabularSchemaOptions tabular = columns.Parse(parse, csv: parse.GetValue(data.Data) is not null);
-            TabularData table = data.Load(parse, cli, "mnist", raw: true);
+            TabularData table = data.Load(parse, cli, "mnist", raw: true, sampleWeight: parse.GetValue(sampleWeight));
             if (table.Raw is not null)
             {
                 TabularEncoding.CheckCells(table, tabular);

@@ -105,7 +105,8 @@ internal static class TrainingRun
         };
         string architecture = string.Join('-', sizes);
         console.Line($"Data: {table.Source}: {all.Rows} rows × {(schema is null ? $"{all.FeatureCount} features" : $"{table.FeatureNames.Length} columns")}, " +
-                     (classification ? $"{all.ClassCount} classes (target '{table.TargetName}')" : $"regression on '{table.TargetName}'"));
+                     (classification ? $"{all.ClassCount} classes (target '{table.TargetName}')" : $"regression on '{table.TargetName}'") +
+                     (table.SampleWeightName is { } weightColumn ? $", rows weighted by '{weightColumn}'" : ""));
         console.Line($"Split {string.Join('/', setup.Fractions.Select(f => (f * 100).ToString("G4", CultureInfo.InvariantCulture)))} (seed {setup.Seed}): " +
                      $"train {train.Rows}, validation {validation.Rows}{(test is null ? "" : $", test {test.Rows}")}");
         if (schema is not null)

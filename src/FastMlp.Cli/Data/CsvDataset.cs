@@ -17,6 +17,10 @@ internal sealed class TabularData
     public required string Source { get; init; }
     public required string[] FeatureNames { get; init; }
     public required string TargetName { get; init; }
+    /// <summary>The target columns (one, or several for a multi-target regression).</summary>
+    public string[] TargetNames { get => field ?? [TargetName]; init; }
+    /// <summary>The column that weighs each row in the training loss (--sample-weight), if any.</summary>
+    public string? SampleWeightName { get; init; }
     public required Dataset<float> Dataset { get; init; }
     /// <summary>Features already on a common [0, 1] scale (image pixels): no standardization needed.</summary>
     public bool IsScaled { get; init; }
@@ -36,7 +40,7 @@ internal sealed record RawTable(string[] Columns, int[] ColumnNumbers, string[][
 /// the target column is a class name or number. The task is inferred unless given: a non-numeric target, or an
 /// integer target with few distinct values, is a classification; anything else a regression.
 /// </summary>
-internal static class CsvDataset
+internal static partial class CsvDataset
 {
     /// <summary>Integer targets with at most this many distinct values are taken as classes.</summary>
     public const int MaxInferredClasses = 20;
@@ -46,39 +50,32 @@ internal static class CsvDataset
     /// With <paramref name="raw"/> the feature cells are kept as text (<see cref="TabularData.Raw"/>) for a schema to
     /// encode, and the dataset's one feature is the row index.
     /// </remarks>
-    public static TabularData Load(string path, string? target, TaskKind task, TextReader? stdin = null, IReadOnlyList<string>? classNames = null, bool raw = false)
+    public static TabularData Load(string path, string? target, TaskKind task, TextReader? stdin = null, IReadOnlyList<string>? classNames = null, bool raw = false,
+                                   string? sampleWeight = null)
     {
         (string name, string[] header, List<string[]> rows, List<int> lines) = ReadAll(path, stdin);
-        target ??= header[^1];
-        int targetIndex = Array.IndexOf(header, target);
-        if (targetIndex < 0)
+        string[] targetNames = TargetColumns(target ?? header[^1], header);
+        int[] targetIndices = [.. targetNames.Select(t => Array.IndexOf(header, t))];
+        for (int t = 0; t < targetNames.Length; t++)
         {
-            throw new CliException($"{name}: no column named '{target}' for --target; the columns are: {string.Join(", ", header)}.");
-        }
-        if (header.Length < 2)
-        {
-            throw new CliException($"{name}: needs at least one feature column besides the target '{target}'.");
-        }
-        string[] featureNames = [.. header.Where((_, i) => i != targetIndex)];
-        float[] features;
-        int featureCount;
-        RawTable? rawTable = null;
-        if (raw)
-        {
-            // Row indices stand in for the features: exact in float up to 2^24 rows.
-            if (rows.Count > 1 << 24)
+            if (targetIndices[t] < 0)
             {
-                throw new CliException($"{name}: {rows.Count} rows; a table with text or missing cells is limited to {1 << 24} rows.");
+                throw new CliException($"{name}: no column named '{targetNames[t]}' for --target; the columns are: {string.Join(", ", header)}.");
             }
-            features = [.. Enumerable.Range(0, rows.Count).Select(i => (float)i)];
-            featureCount = 1;
-            rawTable = new RawTable(featureNames, [.. Enumerable.Range(1, header.Length).Where(i => i != targetIndex + 1)], [.. rows.Select(r => r.Where((_, i) => i != targetIndex).ToArray())], [.. lines]);
         }
-        else
+        if (targetNames.Length > 1)
         {
-            features = ParseFeatures(name, header, rows, lines, skip: targetIndex);
-            featureCount = featureNames.Length;
+            return LoadMultiTarget(name, header, rows, lines, targetNames, targetIndices, task, raw, sampleWeight);
         }
+        target = targetNames[0];
+        int targetIndex = targetIndices[0];
+        int weightIndex = WeightColumn(name, header, sampleWeight, targetNames);
+        int[] skip = weightIndex < 0 ? [targetIndex] : [targetIndex, weightIndex];
+        if (header.Length < skip.Length + 1)
+        {
+            throw new CliException($"{name}: needs at least one feature column besides the target '{target}'{(weightIndex < 0 ? "" : $" and the sample weight '{sampleWeight}'")}.");
+        }
+        (string[] featureNames, float[] features, int featureCount, RawTable? rawTable) = ReadFeatures(name, header, rows, lines, skip, raw);
 
         string[] targets = [.. rows.Select(r => r[targetIndex].Trim())];
         for (int r = 0; r < targets.Length; r++)
@@ -129,7 +126,8 @@ internal static class CsvDataset
             }
             dataset = Dataset<float>.ForRegression(features, y, featureCount);
         }
-        return new TabularData { Source = name, FeatureNames = featureNames, TargetName = target, Dataset = dataset, Raw = rawTable };
+        return new TabularData { Source = name, FeatureNames = featureNames, TargetName = target, Dataset = WithWeights(name, dataset, header, rows, lines, weightIndex), Raw = rawTable,
+                                 SampleWeightName = weightIndex < 0 ? null : sampleWeight };
     }
 
     /// <summary>
@@ -213,7 +211,8 @@ internal static class CsvDataset
         {
             return [.. featureNames.Select(f => Array.IndexOf(header, f))];
         }
-        string[] unknown = [.. header.Where(h => !featureNames.Contains(h) && h != targetName)];
+        string[] targets = targetName is null ? [] : header.Contains(targetName) ? [targetName] : targetName.Split(',');
+        string[] unknown = [.. header.Where(h => !featureNames.Contains(h) && !targets.Contains(h))];
         if (missing.Length < featureNames.Count)
         {
             throw new CliException($"{name}: line 1: the columns do not match the model's features: missing {Abbreviate(missing)}" +
@@ -308,16 +307,16 @@ internal static class CsvDataset
         return (name, header, rows, lines);
     }
 
-    private static float[] ParseFeatures(string name, string[] header, List<string[]> rows, List<int> lines, int skip)
+    private static float[] ParseFeatures(string name, string[] header, List<string[]> rows, List<int> lines, int[] skip)
     {
-        int width = header.Length - 1;
+        int width = header.Length - skip.Length;
         var features = new float[rows.Count * width];
         for (int r = 0; r < rows.Count; r++)
         {
             string[] cells = rows[r];
             for (int c = 0, j = 0; c < cells.Length; c++)
             {
-                if (c != skip)
+                if (!skip.Contains(c))
                 {
                     features[r * width + j++] = ParseNumber(name, cells[c], lines[r], c, header[c]);
                 }

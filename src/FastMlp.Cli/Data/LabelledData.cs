@@ -13,13 +13,18 @@ internal static class LabelledData
         bool classification = classNames.Length > 0;
         TabularData table = CsvDataset.Load(path, target ?? ModelFiles.TargetNameOf(network),
             classification ? TaskKind.Classification : TaskKind.Regression, cli.Input, classification ? classNames : null, raw: network.Schema is not null);
+        if (!classification && table.Dataset.TargetCount != network.OutputCount)
+        {
+            throw new CliException($"--target: {table.Source}: '{table.TargetName}' is {table.Dataset.TargetCount} target column{(table.Dataset.TargetCount == 1 ? "" : "s")}, " +
+                                   $"but the model predicts {network.OutputCount} ({string.Join(", ", ModelFiles.OutputNamesOf(network))}).");
+        }
         // Reorder the file's columns to the model's feature order (a schema encodes them as in training).
         (float[] features, _) = network.Schema is { } schema
             ? TabularEncoding.EncodeForModel(table, schema, cli.ErrorWriter)
             : CsvDataset.LoadFeaturesFrom(table, featureNames);
         Dataset<float> dataset = classification
             ? Dataset<float>.ForClassification(features, table.Dataset.Labels.Span, network.InputCount, classNames.Length, classNames)
-            : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, network.InputCount);
+            : Dataset<float>.ForRegression(features, table.Dataset.Targets.Span, network.InputCount, network.OutputCount);
         return (dataset, table.Source);
     }
 }

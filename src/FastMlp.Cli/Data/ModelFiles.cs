@@ -41,6 +41,22 @@ internal static class ModelFiles
     /// <summary>The model's target name ("target" when the file has none).</summary>
     public static string TargetNameOf(Mlp<float> model) => model.TargetName ?? "target";
 
+    /// <summary>
+    /// One name per output of a regression model: the comma-separated names of a multi-target model (trained with
+    /// <c>--target a,b</c>), else the target name with _1, _2, … appended.
+    /// </summary>
+    public static string[] OutputNamesOf(Mlp<float> model)
+    {
+        string target = TargetNameOf(model);
+        int outputs = model.OutputCount;
+        if (outputs == 1)
+        {
+            return [target];
+        }
+        string[] parts = target.Split(',');
+        return parts.Length == outputs && parts.All(p => p.Length > 0) ? parts : [.. Enumerable.Range(1, outputs).Select(k => $"{target}_{k}")];
+    }
+
     /// <summary>Class names by label; empty for a regression model.</summary>
     public static string[] ClassNamesOf(Mlp<float> model) => model.ClassNames?.ToArray() ?? [];
 

@@ -110,9 +110,10 @@ internal static class TabularEncoding
         RawTable raw = table.Raw!;
         int[] rows = RowIndices(part);
         batch = Encode(table.Source, new RawTable(raw.Columns, raw.ColumnNumbers, [.. rows.Select(r => raw.Rows[r])], [.. rows.Select(r => raw.Lines[r])]), schema);
-        return part.IsClassification
+        Dataset<float> encoded = part.IsClassification
             ? Dataset<float>.ForClassification(batch.Features, part.Labels.Span, schema.FeatureCount, part.ClassCount, part.ClassNames)
             : Dataset<float>.ForRegression(batch.Features, part.Targets.Span, schema.FeatureCount, part.TargetCount);
+        return part.HasSampleWeights ? encoded.WithSampleWeights(part.SampleWeights.Span) : encoded;
     }
 
     /// <summary>Encodes rows whose columns are in the schema's order; errors name the file, line and column.</summary>

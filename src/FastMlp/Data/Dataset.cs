@@ -151,6 +151,22 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return new Dataset<T>(_features, FeatureCount, _targets, TargetCount, _labels, _classNames, weights.ToArray());
     }
 
+    /// <summary>
+    /// <paramref name="weights"/> when they weigh anything (a subset may hold only rows of weight 0), else empty:
+    /// statistics fitted on the rows fall back to unweighted ones instead of dividing by 0.
+    /// </summary>
+    internal static ReadOnlySpan<T> WeightsIfAny(ReadOnlySpan<T> weights)
+    {
+        foreach (T w in weights)
+        {
+            if (w > T.Zero)
+            {
+                return weights;
+            }
+        }
+        return [];
+    }
+
     /// <summary>The rows listed in <paramref name="rows"/>, in that order (at least one: an empty dataset is rejected).</summary>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A row index is outside the dataset.</exception>

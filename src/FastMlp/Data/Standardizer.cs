@@ -28,7 +28,11 @@ public sealed class Standardizer<T> where T : unmanaged, IBinaryFloatingPointIee
         }
     }
 
-    /// <summary>Fits means and (population) standard deviations on <paramref name="data"/>'s features.</summary>
+    /// <summary>
+    /// Fits means and (population) standard deviations on <paramref name="data"/>'s features, weighted by its sample
+    /// weights when it has them (Σwᵢxᵢ/Σwᵢ, as scikit-learn's <c>StandardScaler.fit(sample_weight=…)</c>): a row of
+    /// weight 0 counts as absent, and weights of 1 give exactly the unweighted statistics.
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     public static Standardizer<T> Fit(Dataset<T> data)
     {
@@ -37,19 +41,23 @@ public sealed class Standardizer<T> where T : unmanaged, IBinaryFloatingPointIee
         var sum = new double[features];
         var sumSquares = new double[features];
         ReadOnlySpan<T> x = data.Features.Span;
+        ReadOnlySpan<T> weights = Dataset<T>.WeightsIfAny(data.SampleWeights.Span);
+        double total = 0;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<T> row = x.Slice(r * features, features);
+            double w = weights.IsEmpty ? 1 : double.CreateTruncating(weights[r]);
+            total += w;
             for (int j = 0; j < features; j++)
             {
-                sum[j] += double.CreateTruncating(row[j]);
+                sum[j] += w * double.CreateTruncating(row[j]);
             }
         }
         var mean = new T[features];
         var std = new T[features];
         for (int j = 0; j < features; j++)
         {
-            double m = sum[j] / rows;
+            double m = sum[j] / total;
             mean[j] = T.CreateTruncating(m);
             sum[j] = m;
         }
@@ -57,15 +65,16 @@ public sealed class Standardizer<T> where T : unmanaged, IBinaryFloatingPointIee
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<T> row = x.Slice(r * features, features);
+            double w = weights.IsEmpty ? 1 : double.CreateTruncating(weights[r]);
             for (int j = 0; j < features; j++)
             {
                 double d = double.CreateTruncating(row[j]) - sum[j];
-                sumSquares[j] += d * d;
+                sumSquares[j] += w * d * d;
             }
         }
         for (int j = 0; j < features; j++)
         {
-            std[j] = T.CreateTruncating(Math.Sqrt(sumSquares[j] / rows));
+            std[j] = T.CreateTruncating(Math.Sqrt(sumSquares[j] / total));
         }
         return new Standardizer<T>(mean, std);
     }

@@ -18,26 +18,31 @@ internal sealed class TargetScaling
 
     public double[] Scale { get; }
 
+    /// <summary>Means and standard deviations of the target columns, weighted by the sample weights when there are any (as <see cref="Standardizer{T}.Fit"/>).</summary>
     public static TargetScaling Fit<T>(Dataset<T> data) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int columns = data.TargetCount, rows = data.Rows;
         ReadOnlySpan<T> y = data.Targets.Span;
+        ReadOnlySpan<T> weights = Dataset<T>.WeightsIfAny(data.SampleWeights.Span);
         var mean = new double[columns];
         var scale = new double[columns];
         for (int k = 0; k < columns; k++)
         {
-            double sum = 0;
+            double sum = 0, total = 0;
             for (int r = 0; r < rows; r++)
             {
-                sum += double.CreateTruncating(y[(r * columns) + k]);
+                double w = weights.IsEmpty ? 1 : double.CreateTruncating(weights[r]);
+                sum += w * double.CreateTruncating(y[(r * columns) + k]);
+                total += w;
             }
-            double mu = sum / rows, squares = 0;
+            double mu = sum / total, squares = 0;
             for (int r = 0; r < rows; r++)
             {
+                double w = weights.IsEmpty ? 1 : double.CreateTruncating(weights[r]);
                 double d = double.CreateTruncating(y[(r * columns) + k]) - mu;
-                squares += d * d;
+                squares += w * d * d;
             }
-            double std = Math.Sqrt(squares / rows);
+            double std = Math.Sqrt(squares / total);
             mean[k] = mu;
             scale[k] = std > 0 && double.IsFinite(std) ? std : 1;
         }

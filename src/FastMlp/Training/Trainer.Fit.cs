@@ -42,11 +42,11 @@ public sealed partial class Trainer<T>
         }
         CheckMonitor(train, validation);
         VerifyResumeData(train, validation);
+        T[] classWeights = ResolveClassWeights(train);
         if (_standardize)
         {
             _model.Standardizer = Standardizer<T>.Fit(train);
         }
-        T[] classWeights = ResolveClassWeights(train);
         TargetScaling? scaling = BeginTargetScaling(train);
         try
         {

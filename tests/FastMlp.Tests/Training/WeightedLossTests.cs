@@ -81,6 +81,58 @@ public class WeightedLossTests
         }
     }
 
+    [Fact]
+    public void A_row_of_weight_zero_counts_nowhere_not_in_the_standardizer_nor_in_the_target_scaling()
+    {
+        var random = new Random(5);
+        int rows = 40;
+        double[] x = [.. Enumerable.Range(0, rows * 2).Select(_ => random.NextDouble() * 4 + 10)];
+        double[] y = [.. Enumerable.Range(0, rows).Select(r => 100 + 30 * x[2 * r] - 20 * x[2 * r + 1])];
+        // Every third row weighs 0 and is wild: far-off features, absurd targets.
+        double[] weights = [.. Enumerable.Range(0, rows).Select(r => r % 3 == 0 ? 0 : 1 + r % 2)];
+        for (int r = 0; r < rows; r += 3)
+        {
+            x[2 * r] = 1e4;
+            y[r] = -1e6;
+        }
+        int[] kept = [.. Enumerable.Range(0, rows).Where(r => r % 3 != 0)];
+        Dataset<double> all = Dataset<double>.ForRegression(x, y, 2).WithSampleWeights(weights);
+        Dataset<double> without = all.Subset(kept);
+
+        // The fitted statistics are the weighted ones of the kept rows: their means and population deviations.
+        Standardizer<double> s = Standardizer<double>.Fit(all);
+        double w = kept.Sum(r => weights[r]), mean0 = kept.Sum(r => weights[r] * x[2 * r]) / w;
+        Assert.Equal(mean0, s.Mean[0], 1e-12);
+        Assert.Equal(Standardizer<double>.Fit(without).Mean[1], s.Mean[1], 1e-12);
+        Assert.Equal(1 / Math.Sqrt(kept.Sum(r => weights[r] * (x[2 * r] - mean0) * (x[2 * r] - mean0)) / w), s.InverseScale[0], 1e-9);
+        TargetScaling scaling = TargetScaling.Fit(all);
+        double meanY = kept.Sum(r => weights[r] * y[r]) / w;
+        Assert.Equal(meanY, scaling.Mean[0], 1e-9);
+        Assert.Equal(Math.Sqrt(kept.Sum(r => weights[r] * (y[r] - meanY) * (y[r] - meanY)) / w), scaling.Scale[0], 1e-9);
+
+        // Trained with both standardizations: the same model as without those rows.
+        var options = new TrainerOptions<double>
+        {
+            Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd(0.05), BatchSize = 1000, Epochs = 20, Shuffle = false, Standardize = true, StandardizeTargets = true,
+        };
+        Mlp<double> a = new([2, 4, 1], Activation.Tanh, Activation.Identity, seed: 3), b = a.Clone();
+        using (var t = new Trainer<double>(a, options)) t.Fit(all, null);
+        using (var t = new Trainer<double>(b, options)) t.Fit(without, null);
+        double[] pa = a.Parameters.ToArray(), pb = b.Parameters.ToArray();
+        for (int i = 0; i < pa.Length; i++)
+        {
+            Assert.Equal(pb[i], pa[i], 1e-9);
+        }
+
+        // Weights of 1 give exactly the unweighted statistics; a subset of only weight-0 rows falls back to them.
+        Dataset<double> plain = Dataset<double>.ForRegression(x, y, 2);
+        Assert.Equal(Standardizer<double>.Fit(plain).Mean.ToArray(), Standardizer<double>.Fit(plain.WithSampleWeights([.. Enumerable.Repeat(1.0, rows)])).Mean.ToArray());
+        Assert.Equal(TargetScaling.Fit(plain).Scale, TargetScaling.Fit(plain.WithSampleWeights([.. Enumerable.Repeat(1.0, rows)])).Scale);
+        Dataset<double> zeros = all.Subset([0, 3, 6]);
+        Assert.Equal(Standardizer<double>.Fit(plain.Subset([0, 3, 6])).Mean.ToArray(), Standardizer<double>.Fit(zeros).Mean.ToArray());
+        Assert.Equal(TargetScaling.Fit(plain.Subset([0, 3, 6])).Mean, TargetScaling.Fit(zeros).Mean);
+    }
+
     private static (Dataset<float> Train, Dataset<float> Test) Imbalanced()
     {
         // 10 % positives, overlapping: an unweighted model does best by (almost) never saying "yes".
