@@ -1,4 +1,4 @@
-using FastMlp.Cli.Commands;
+using FastMlp.Cli.Demos;
 using FastMlp.Cli.Plots;
 using ScottPlot;
 using ScottPlot.Plottables;

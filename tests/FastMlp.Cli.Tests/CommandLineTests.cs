@@ -73,11 +73,11 @@ public sealed class CommandLineTests
     [Fact]
     public void The_memory_check_uses_the_library_estimate()
     {
-        long needed = Commands.MemoryBudget.TrainingBytes([2, 3, 1], 4);
+        long needed = Training.MemoryBudget.TrainingBytes([2, 3, 1], 4);
         Assert.Equal(Trainer<float>.EstimateMemoryBytes([2, 3, 1], new TrainerOptions<float> { Optimizer = Optimizer.Adam(), BatchSize = 4 }), needed);
-        var e = Assert.Throws<CliException>(() => Commands.MemoryBudget.Check([2, 3, 1], 4, available: needed - 1));
+        var e = Assert.Throws<CliException>(() => Training.MemoryBudget.Check([2, 3, 1], 4, available: needed - 1));
         Assert.Contains("--layers: training 2-3-1 needs about", e.Message);
-        Commands.MemoryBudget.Check([2, 3, 1], 4, available: needed);
+        Training.MemoryBudget.Check([2, 3, 1], 4, available: needed);
     }
 
     [Fact]

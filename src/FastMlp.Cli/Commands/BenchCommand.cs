@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FastMlp.Numerics;
 using Spectre.Console;
+using FastMlp.Cli.Options;
 
 namespace FastMlp.Cli.Commands;
 

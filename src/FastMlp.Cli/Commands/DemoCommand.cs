@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using FastMlp.Cli.Plots;
 using Spectre.Console;
+using FastMlp.Cli.Options;
+using FastMlp.Cli.Demos;
 
 namespace FastMlp.Cli.Commands;
 

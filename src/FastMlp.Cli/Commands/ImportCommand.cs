@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FastMlp.Cli.Options;
 
 namespace FastMlp.Cli.Commands;
 

@@ -3,6 +3,8 @@ using System.Globalization;
 using FastMlp.Cli.Data;
 using FastMlp.Cli.Plots;
 using Spectre.Console;
+using FastMlp.Cli.Options;
+using FastMlp.Cli.Training;
 
 namespace FastMlp.Cli.Commands;
 

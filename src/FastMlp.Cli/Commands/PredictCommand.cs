@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FastMlp.Cli.Data;
+using FastMlp.Cli.Options;
 
 namespace FastMlp.Cli.Commands;
 

@@ -64,7 +64,7 @@ internal static partial class Charts
             for (int column = 0; column < Cells; column++)
             {
                 double m = mLo + (mHi - mLo) * (column + 0.5) / Cells;
-                double j = Math.Log10(Commands.LinearDemo.Cost(x, y, m, b));
+                double j = Math.Log10(Demos.LinearDemo.Cost(x, y, m, b));
                 logCost[row, column] = j;
                 points[row, column] = new Coordinates3d(m, b, j);
             }

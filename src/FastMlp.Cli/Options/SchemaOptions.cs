@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace FastMlp.Cli.Commands;
+namespace FastMlp.Cli.Options;
 
 /// <summary>How train reads the columns of a --data CSV: kinds, missing tokens, imputation, rare categories.</summary>
 internal sealed class SchemaOptions

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FastMlp.Cli.Commands;
+namespace FastMlp.Cli.Options;
 
 /// <summary>Turns option strings into library values, with one-line errors that name the option.</summary>
 internal static class OptionParsing

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using FastMlp.Cli.Data;
 
-namespace FastMlp.Cli.Commands;
+namespace FastMlp.Cli.Options;
 
 /// <summary>The validated model and training settings shared by <c>train</c> and <c>cv</c>.</summary>
 internal sealed record FitSettings(int[] Hidden, Activation HiddenActivation, string LossName, string OptimizerName, double? GivenRate,

@@ -4,8 +4,9 @@ using System.Text;
 using FastMlp.Cli.Data;
 using FastMlp.Cli.Plots;
 using Spectre.Console;
+using FastMlp.Cli.Options;
 
-namespace FastMlp.Cli.Commands;
+namespace FastMlp.Cli.Training;
 
 /// <summary>The validated settings of one training run.</summary>
 internal sealed class TrainingSetup

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using FastMlp.Cli.Data;
 
-namespace FastMlp.Cli.Commands;
+namespace FastMlp.Cli.Options;
 
 /// <summary>The options that choose a dataset: --data CSV (+ --target, --task), --data-idx images labels, or --dataset.</summary>
 internal sealed class DataOptions

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace FastMlp.Cli.Commands;
+namespace FastMlp.Cli.Options;
 
 /// <summary>--threshold: the decision threshold of a binary classifier (train stores it; evaluate and predict override it).</summary>
 internal static class ThresholdOption

@@ -1,4 +1,6 @@
-namespace FastMlp.Cli.Commands;
+using FastMlp.Cli.Options;
+
+namespace FastMlp.Cli.Training;
 
 /// <summary>
 /// Refuses an architecture that cannot be trained here (say 20000,20000) in milliseconds, naming the option and the

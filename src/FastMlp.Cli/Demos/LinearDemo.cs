@@ -1,4 +1,6 @@
-namespace FastMlp.Cli.Commands;
+using FastMlp.Cli.Training;
+
+namespace FastMlp.Cli.Demos;
 
 /// <summary>The numbers behind <c>demo linear</c>: data, the closed-form answer, the stability limit, and descents.</summary>
 internal static class LinearDemo

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 
-namespace FastMlp.Cli.Commands;
+namespace FastMlp.Cli;
 
 /// <summary>Shared result printing: metrics and the confusion matrix.</summary>
 internal static class Reports
