@@ -39,8 +39,14 @@ internal static class MnistBest
                 var model = new Mlp<float>(r.Sizes, Activation.ReLU, Activation.Softmax, seed: 1 + member);
                 using var trainer = new Trainer<float>(model, new TrainerOptions<float>
                 {
-                    Loss = Loss.SoftmaxCrossEntropy, Optimizer = r.Optimizer(), BatchSize = r.Batch, Epochs = r.Epochs, Seed = 1 + member,
-                    Schedule = r.Cosine ? LearningRateSchedule.Cosine(r.Epochs) : null, Threads = r.Threads, Standardize = r.Standardize,
+                    Loss = Loss.SoftmaxCrossEntropy,
+                    Optimizer = r.Optimizer(),
+                    BatchSize = r.Batch,
+                    Epochs = r.Epochs,
+                    Seed = 1 + member,
+                    Schedule = r.Cosine ? LearningRateSchedule.Cosine(r.Epochs) : null,
+                    Threads = r.Threads,
+                    Standardize = r.Standardize,
                 });
                 trainer.Fit(train, null);
                 model.Freeze().Predict(test.Features.Span, probabilities, test.Rows);

@@ -14,7 +14,7 @@ internal static unsafe partial class OpenBlas
     public const int NoTrans = 111;
     public const int Trans = 112;
 
-    private static readonly Lazy<bool> s_available = new(() =>
+    private static readonly Lazy<bool> Available = new(() =>
     {
         if (!NativeLibrary.TryLoad(Library, out nint handle))
         {
@@ -24,7 +24,7 @@ internal static unsafe partial class OpenBlas
         return true;
     });
 
-    public static bool IsAvailable => s_available.Value;
+    public static bool IsAvailable => Available.Value;
 
     [LibraryImport(Library, EntryPoint = "cblas_sgemm")]
     public static partial void Sgemm(int order, int transA, int transB, int m, int n, int k, float alpha,

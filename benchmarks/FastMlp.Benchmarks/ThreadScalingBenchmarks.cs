@@ -46,7 +46,10 @@ public unsafe class ThreadScalingBenchmarks
         var model = new Mlp<float>(sizes, Activation.ReLU, Activation.Softmax, seed: 1);
         _trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd(0.01, momentum: 0.9), BatchSize = _batch, Threads = Threads,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Sgd(0.01, momentum: 0.9),
+            BatchSize = _batch,
+            Threads = Threads,
         });
         Run();
     }

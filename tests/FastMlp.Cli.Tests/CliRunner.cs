@@ -21,9 +21,9 @@ internal static class CliRunner
     }
 
     /// <summary>A model trained once on the embedded digits set (1 epoch), shared by tests that only read it.</summary>
-    public static string DigitsModel => s_digitsModel.Value;
+    public static string DigitsModel => LazyDigitsModel.Value;
 
-    private static readonly Lazy<string> s_digitsModel = new(() =>
+    private static readonly Lazy<string> LazyDigitsModel = new(() =>
     {
         string folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fastmlp-cli-tests-model-" + Environment.ProcessId);
         CliResult r = Run("train", "--dataset", "digits", "--epochs", "1", "--out", folder, "--quiet");

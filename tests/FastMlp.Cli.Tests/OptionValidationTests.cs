@@ -34,8 +34,13 @@ public sealed class OptionValidationTests
         "bench" => new(),
         "importance" => new() { ["--model"] = CliRunner.DigitsModel, ["--data"] = Csv("importance.csv", target: true), ["--repeats"] = "1", ["--out"] = Path.Combine(Scratch, "importance.png") },
         "quantize" => new() { ["--model"] = CliRunner.DigitsModel, ["--out"] = Path.Combine(Scratch, "int8.fastmlp"), ["--dataset"] = "digits" },
-        "import" => new() { ["--safetensors"] = CliRunner.TorchStateDict(Path.Combine(Scratch, "state.safetensors")), ["--activation"] = "relu",
-                            ["--output"] = "softmax", ["--out"] = Path.Combine(Scratch, "imported.fastmlp") },
+        "import" => new()
+        {
+            ["--safetensors"] = CliRunner.TorchStateDict(Path.Combine(Scratch, "state.safetensors")),
+            ["--activation"] = "relu",
+            ["--output"] = "softmax",
+            ["--out"] = Path.Combine(Scratch, "imported.fastmlp")
+        },
         _ => throw new InvalidOperationException($"no base arguments for '{command}': add them here"),
     };
 

@@ -56,8 +56,14 @@ public sealed class TabularCsvTests
         var outputs = new float[2];
         int unseen = inference.PredictRow(new Dictionary<string, string?>
         {
-            ["region"] = "?", ["job"] = "astronaut", ["housing"] = "boat", ["age"] = "NA", ["income"] = "",
-            ["debt_ratio"] = "0.9", ["months_employed"] = "N/A", ["late_payments"] = "6",
+            ["region"] = "?",
+            ["job"] = "astronaut",
+            ["housing"] = "boat",
+            ["age"] = "NA",
+            ["income"] = "",
+            ["debt_ratio"] = "0.9",
+            ["months_employed"] = "N/A",
+            ["late_payments"] = "6",
         }, outputs);
         Assert.Equal(2, unseen);
         string[] second = lines[2].Split(',');

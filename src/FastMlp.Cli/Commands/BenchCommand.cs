@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using FastMlp.Cli.Options;
 using FastMlp.Numerics;
 using Spectre.Console;
-using FastMlp.Cli.Options;
 
 namespace FastMlp.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using FastMlp.Cli.Data;
-using Spectre.Console;
 using FastMlp.Cli.Options;
 using FastMlp.Cli.Training;
+using Spectre.Console;
 
 namespace FastMlp.Cli.Commands;
 
@@ -114,20 +114,20 @@ internal static class CrossValidateCommand
         return options;
     }
 
-    private static readonly (string Name, Func<EvaluationResult, double> Value)[] s_classification =
+    private static readonly (string Name, Func<EvaluationResult, double> Value)[] Classification =
     [
         ("accuracy", r => r.Accuracy), ("balanced accuracy", r => r.BalancedAccuracy), ("macro F1", r => r.MacroAverage.F1),
         ("ROC-AUC", r => r.RocAuc), ("log-loss", r => r.LogLoss),
     ];
 
-    private static readonly (string Name, Func<EvaluationResult, double> Value)[] s_regression =
+    private static readonly (string Name, Func<EvaluationResult, double> Value)[] Regression =
     [
         ("RMSE", r => r.RootMeanSquaredError), ("MAE", r => r.MeanAbsoluteError), ("R²", r => r.RSquared),
     ];
 
     private static void Report(CliOutput console, CrossValidationResult result, bool classification)
     {
-        (string Name, Func<EvaluationResult, double> Value)[] metrics = classification ? s_classification : s_regression;
+        (string Name, Func<EvaluationResult, double> Value)[] metrics = classification ? Classification : Regression;
         var table = new Table().Border(TableBorder.Simple).AddColumn("fold").AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("epochs").RightAligned());
         foreach ((string name, _) in metrics)
         {

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using FastMlp.Cli.Demos;
+using FastMlp.Cli.Options;
 using FastMlp.Cli.Plots;
 using Spectre.Console;
-using FastMlp.Cli.Options;
-using FastMlp.Cli.Demos;
 
 namespace FastMlp.Cli.Commands;
 

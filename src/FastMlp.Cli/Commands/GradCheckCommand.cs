@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using FastMlp.Verification;
-using Spectre.Console;
 using FastMlp.Cli.Options;
 using FastMlp.Cli.Training;
+using FastMlp.Verification;
+using Spectre.Console;
 
 namespace FastMlp.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using FastMlp.Cli.Data;
-using FastMlp.Cli.Plots;
 using FastMlp.Cli.Options;
+using FastMlp.Cli.Plots;
 using FastMlp.Cli.Training;
 
 namespace FastMlp.Cli.Commands;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using FastMlp.Cli.Data;
-using FastMlp.Cli.Plots;
-using Spectre.Console;
 using FastMlp.Cli.Options;
+using FastMlp.Cli.Plots;
 using FastMlp.Cli.Training;
+using Spectre.Console;
 
 namespace FastMlp.Cli.Commands;
 

@@ -126,8 +126,15 @@ internal static partial class CsvDataset
             }
             dataset = Dataset<float>.ForRegression(features, y, featureCount);
         }
-        return new TabularData { Source = name, FeatureNames = featureNames, TargetName = target, Dataset = WithWeights(name, dataset, header, rows, lines, weightIndex), Raw = rawTable,
-                                 SampleWeightName = weightIndex < 0 ? null : sampleWeight };
+        return new TabularData
+        {
+            Source = name,
+            FeatureNames = featureNames,
+            TargetName = target,
+            Dataset = WithWeights(name, dataset, header, rows, lines, weightIndex),
+            Raw = rawTable,
+            SampleWeightName = weightIndex < 0 ? null : sampleWeight
+        };
     }
 
     /// <summary>

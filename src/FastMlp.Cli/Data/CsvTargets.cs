@@ -114,8 +114,13 @@ internal static partial class CsvDataset
         Dataset<float> dataset = Dataset<float>.ForRegression(features, y, featureCount, targetNames.Length);
         return new TabularData
         {
-            Source = name, FeatureNames = featureNames, TargetName = string.Join(",", targetNames), TargetNames = targetNames,
-            Dataset = WithWeights(name, dataset, header, rows, lines, weightIndex), Raw = rawTable, SampleWeightName = weightIndex < 0 ? null : sampleWeight,
+            Source = name,
+            FeatureNames = featureNames,
+            TargetName = string.Join(",", targetNames),
+            TargetNames = targetNames,
+            Dataset = WithWeights(name, dataset, header, rows, lines, weightIndex),
+            Raw = rawTable,
+            SampleWeightName = weightIndex < 0 ? null : sampleWeight,
         };
     }
 }

@@ -68,7 +68,11 @@ internal static class LinearDemo
         model.SetBiases(0, [0.0]);
         var options = new TrainerOptions<double>
         {
-            Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd(rate), BatchSize = x.Length, Epochs = epochs, Shuffle = false,
+            Loss = Loss.MeanSquaredError,
+            Optimizer = Optimizer.Sgd(rate),
+            BatchSize = x.Length,
+            Epochs = epochs,
+            Shuffle = false,
             DivergenceFactor = double.PositiveInfinity,
         };
         var ms = new List<double> { 0 };

@@ -11,8 +11,13 @@ internal sealed record FitSettings(int[] Hidden, Activation HiddenActivation, st
     /// <summary>--monitor values and the metric each names.</summary>
     public static readonly Dictionary<string, EarlyStoppingMetric> MonitorNames = new()
     {
-        ["loss"] = EarlyStoppingMetric.Loss, ["accuracy"] = EarlyStoppingMetric.Accuracy, ["balanced-accuracy"] = EarlyStoppingMetric.BalancedAccuracy,
-        ["f1"] = EarlyStoppingMetric.F1, ["rocauc"] = EarlyStoppingMetric.RocAuc, ["logloss"] = EarlyStoppingMetric.LogLoss, ["r2"] = EarlyStoppingMetric.RSquared,
+        ["loss"] = EarlyStoppingMetric.Loss,
+        ["accuracy"] = EarlyStoppingMetric.Accuracy,
+        ["balanced-accuracy"] = EarlyStoppingMetric.BalancedAccuracy,
+        ["f1"] = EarlyStoppingMetric.F1,
+        ["rocauc"] = EarlyStoppingMetric.RocAuc,
+        ["logloss"] = EarlyStoppingMetric.LogLoss,
+        ["r2"] = EarlyStoppingMetric.RSquared,
     };
 
     /// <summary>Early stopping as --patience and --monitor ask (null: off), restoring the best epoch's weights.</summary>

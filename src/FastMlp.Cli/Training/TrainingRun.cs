@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using FastMlp.Cli.Data;
+using FastMlp.Cli.Options;
 using FastMlp.Cli.Plots;
 using Spectre.Console;
-using FastMlp.Cli.Options;
 
 namespace FastMlp.Cli.Training;
 

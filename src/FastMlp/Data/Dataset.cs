@@ -32,8 +32,8 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     /// <summary>A regression dataset: <paramref name="targets"/> holds <paramref name="targetCount"/> values per row.</summary>
-/// <exception cref="ArgumentOutOfRangeException"><paramref name="featureCount"/> or <paramref name="targetCount"/> is below 1.</exception>
-/// <exception cref="ArgumentException">The spans are not whole rows of the same count, or a value is NaN or infinite (the message names row and column).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="featureCount"/> or <paramref name="targetCount"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The spans are not whole rows of the same count, or a value is NaN or infinite (the message names row and column).</exception>
     public static Dataset<T> ForRegression(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, int featureCount, int targetCount = 1)
     {
         int rows = CheckFeatures(features, featureCount);
@@ -47,8 +47,8 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     /// <summary>A classification dataset: one label in [0, classCount) per row; class names default to "0", "1", ….</summary>
-/// <exception cref="ArgumentOutOfRangeException"><paramref name="featureCount"/> is below 1, <paramref name="classCount"/> below 2, or a label outside [0, classCount).</exception>
-/// <exception cref="ArgumentException">Features are not whole rows, labels do not match the row count, a feature is not finite, or the class names do not match classCount.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="featureCount"/> is below 1, <paramref name="classCount"/> below 2, or a label outside [0, classCount).</exception>
+    /// <exception cref="ArgumentException">Features are not whole rows, labels do not match the row count, a feature is not finite, or the class names do not match classCount.</exception>
     public static Dataset<T> ForClassification(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, int featureCount, int classCount,
                                                IReadOnlyList<string>? classNames = null)
     {

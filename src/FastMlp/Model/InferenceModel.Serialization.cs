@@ -53,7 +53,7 @@ public sealed partial class InferenceModel<T>
     /// column instead (numeric: float [batch × 1], NaN = missing; categorical: string [batch × 1]) and encodes them
     /// in the graph (ai.onnx.ml Imputer and OneHotEncoder; unseen categories → zeros).
     /// </summary>
-/// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
+    /// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
     /// <exception cref="NotSupportedException">A column of the model's <see cref="Schema"/> is named like a node of the graph (input, output, layers.…, tabular.…, standardize…).</exception>
     public void ExportOnnx(string path) => OnnxExport.Save(_network, path);
 

@@ -13,7 +13,7 @@ internal static class LayerKernels<T> where T : unmanaged, IBinaryFloatingPointI
     // m·n·k at or below this runs as a plain triple loop: GEMM's validation and dispatch cost more.
     private const long TinyProduct = 2048;
 
-    private static readonly T s_leakySlope = T.CreateTruncating(ActivationFunctions.LeakyReLUSlope);
+    private static readonly T LeakySlope = T.CreateTruncating(ActivationFunctions.LeakyReLUSlope);
 
     /// <summary>C[m×n] = op(A)·op(B) (beta = 0: C is overwritten), split over <paramref name="pool"/> when it pays.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -201,7 +201,7 @@ internal static class LayerKernels<T> where T : unmanaged, IBinaryFloatingPointI
 
     private static void LeakyReLU(Span<T> z)
     {
-        T slope = s_leakySlope;
+        T slope = LeakySlope;
         int i = 0;
         if (Vector.IsHardwareAccelerated && z.Length >= Vector<T>.Count)
         {
@@ -250,7 +250,7 @@ internal static class LayerKernels<T> where T : unmanaged, IBinaryFloatingPointI
         if (Vector.IsHardwareAccelerated)
         {
             var one = Vector<T>.One;
-            var slope = new Vector<T>(s_leakySlope);
+            var slope = new Vector<T>(LeakySlope);
             for (; i <= length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var d = Vector.LoadUnsafe(ref dRef, (nuint)i);
@@ -273,7 +273,7 @@ internal static class LayerKernels<T> where T : unmanaged, IBinaryFloatingPointI
                 Activation.Sigmoid => delta[i] * v * (T.One - v),
                 Activation.Tanh => delta[i] * (T.One - v * v),
                 Activation.ReLU => v > T.Zero ? delta[i] : T.Zero,
-                _ => v > T.Zero ? delta[i] : delta[i] * s_leakySlope,
+                _ => v > T.Zero ? delta[i] : delta[i] * LeakySlope,
             };
         }
     }

@@ -106,8 +106,8 @@ public sealed partial class Mlp<T>
     /// Saves the model in the safetensors layout (see the README's "Deploying" section), atomically: the
     /// file at <paramref name="path"/> is replaced only once the new one is completely on disk.
     /// </summary>
-/// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
-/// <exception cref="UnauthorizedAccessException">No permission to write <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file cannot be written (the previous file, if any, is left as it was).</exception>
+    /// <exception cref="UnauthorizedAccessException">No permission to write <paramref name="path"/>.</exception>
     public void Save(string path) => ModelFile<T>.Save(this, path);
 
     /// <summary>Writes the model file to <paramref name="stream"/> (not atomic: for in-memory or custom storage).</summary>
@@ -122,9 +122,9 @@ public sealed partial class Mlp<T>
     /// shape that does not match the architecture, F64 weights loaded as float, …) throws a
     /// <see cref="ModelFormatException"/> naming the file and the problem.
     /// </summary>
-/// <exception cref="ModelFormatException">The file is not a valid model file for element type <typeparamref name="T"/>.</exception>
-/// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
-/// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="ModelFormatException">The file is not a valid model file for element type <typeparamref name="T"/>.</exception>
+    /// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public static Mlp<T> Load(string path) => ModelFile<T>.Load(path);
 
     /// <summary>Loads a model file from a seekable stream; <paramref name="source"/> names it in error messages.</summary>

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
-using FastMlp.Numerics;
 using System.Runtime.CompilerServices;
+using FastMlp.Numerics;
 
 namespace FastMlp;
 
@@ -24,8 +24,8 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
 
     /// <summary>Builds a network with <see cref="Initializer.Default"/> weights drawn from <paramref name="seed"/>.</summary>
     /// <param name="layerSizes">[inputs, hidden…, outputs]: at least two sizes, each ≥ 1.</param>
-/// <exception cref="ArgumentException">Fewer than two layer sizes, or more parameters than an array can hold.</exception>
-/// <exception cref="ArgumentOutOfRangeException">A layer size is below 1, or an activation is not defined.</exception>
+    /// <exception cref="ArgumentException">Fewer than two layer sizes, or more parameters than an array can hold.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A layer size is below 1, or an activation is not defined.</exception>
     public Mlp(ReadOnlySpan<int> layerSizes, Activation hidden, Activation output, int seed)
         : this(layerSizes, hidden, output, seed, Initializer.Default)
     {

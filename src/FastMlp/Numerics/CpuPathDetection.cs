@@ -19,16 +19,16 @@ internal static class CpuPathDetection
     internal const int Avx2Bit = 1 << 5;
     internal const int Avx512FBit = 1 << 16;
 
-    private static readonly Lazy<GemmPath> s_cpuPath = new(Detect);
-    private static readonly Lazy<string?> s_diagnostic = new(() => Diagnose(
-        GemmDispatch.Path, s_cpuPath.Value,
+    private static readonly Lazy<GemmPath> DetectedPath = new(Detect);
+    private static readonly Lazy<string?> PathDiagnostic = new(() => Diagnose(
+        GemmDispatch.Path, DetectedPath.Value,
         Environment.GetEnvironmentVariable(GemmDispatch.EnvironmentVariable),
         isNativeAot: !RuntimeFeature.IsDynamicCodeSupported));
 
-    public static GemmPath CpuPath => s_cpuPath.Value;
+    public static GemmPath CpuPath => DetectedPath.Value;
 
     /// <summary>Null when the active path is the CPU's best; otherwise why not and how to fix it.</summary>
-    public static string? Diagnostic => s_diagnostic.Value;
+    public static string? Diagnostic => PathDiagnostic.Value;
 
     private static GemmPath Detect()
     {

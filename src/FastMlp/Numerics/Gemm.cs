@@ -39,23 +39,23 @@ public static class Gemm
     /// <param name="m">Rows of C and of op(A).</param>
     /// <param name="n">Columns of C and of op(B).</param>
     /// <param name="k">Columns of op(A), rows of op(B).</param>
-/// <param name="alpha">Scale of the product.</param>
-/// <param name="a">A, row-major, m×k (k×m when <paramref name="transposeA"/>).</param>
-/// <param name="lda">Row stride of A as stored (≥ its column count).</param>
-/// <param name="b">B, row-major, k×n (n×k when <paramref name="transposeB"/>).</param>
-/// <param name="ldb">Row stride of B as stored.</param>
-/// <param name="beta">Scale of the old C; 0 means C is not read.</param>
-/// <param name="c">C, row-major m×n, overwritten with the result.</param>
-/// <param name="ldc">Row stride of C (≥ n).</param>
-/// <remarks>
-/// C[i, j] = alpha·Σₚ op(A)[i, p]·op(B)[p, j] + beta·C[i, j]. Summation order differs between paths (FMA and
-/// vector lanes), so results agree to rounding (relative ≈ 1e-6 for float), not bit for bit, across paths;
-/// the same path gives the same bits on every run and for every thread count.
-/// </remarks>
-/// <exception cref="ArgumentOutOfRangeException">m, n or k is negative, or a stride is smaller than its row.</exception>
-/// <exception cref="ArgumentException">A span is too short for its matrix, or C overlaps A or B.</exception>
-/// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-/// <exception cref="InvalidOperationException"><c>FASTMLP_ISA</c> is invalid (see <see cref="ActivePath"/>).</exception>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="a">A, row-major, m×k (k×m when <paramref name="transposeA"/>).</param>
+    /// <param name="lda">Row stride of A as stored (≥ its column count).</param>
+    /// <param name="b">B, row-major, k×n (n×k when <paramref name="transposeB"/>).</param>
+    /// <param name="ldb">Row stride of B as stored.</param>
+    /// <param name="beta">Scale of the old C; 0 means C is not read.</param>
+    /// <param name="c">C, row-major m×n, overwritten with the result.</param>
+    /// <param name="ldc">Row stride of C (≥ n).</param>
+    /// <remarks>
+    /// C[i, j] = alpha·Σₚ op(A)[i, p]·op(B)[p, j] + beta·C[i, j]. Summation order differs between paths (FMA and
+    /// vector lanes), so results agree to rounding (relative ≈ 1e-6 for float), not bit for bit, across paths;
+    /// the same path gives the same bits on every run and for every thread count.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">m, n or k is negative, or a stride is smaller than its row.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its matrix, or C overlaps A or B.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="InvalidOperationException"><c>FASTMLP_ISA</c> is invalid (see <see cref="ActivePath"/>).</exception>
     public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T alpha,
                                    ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
                                    T beta, Span<T> c, int ldc)
@@ -63,7 +63,7 @@ public static class Gemm
         Multiply(GemmDispatch.Path, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C on an explicit <paramref name="path"/> (tests, benchmarks, diagnostics).</summary>
-/// <exception cref="ArgumentException"><paramref name="path"/> is not supported by this CPU or build, a span is too short, or C overlaps A or B.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is not supported by this CPU or build, a span is too short, or C overlaps A or B.</exception>
     public static void Multiply<T>(GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, T alpha,
                                    ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
                                    T beta, Span<T> c, int ldc)
@@ -130,7 +130,7 @@ public static class Gemm
     /// Packs op(B) (k×n) once for reuse across calls, e.g. a weight matrix multiplied by every batch.
     /// Call <see cref="PackedMatrix{T}.Update"/> after the weights change.
     /// </summary>
-/// <exception cref="ArgumentException">The span is too short for k×n with stride <paramref name="ldb"/>.</exception>
+    /// <exception cref="ArgumentException">The span is too short for k×n with stride <paramref name="ldb"/>.</exception>
     public static PackedMatrix<T> Pack<T>(bool transposeB, int k, int n, ReadOnlySpan<T> b, int ldb)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         Pack(GemmDispatch.Path, transposeB, k, n, b, ldb);

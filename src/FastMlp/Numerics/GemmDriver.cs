@@ -119,9 +119,24 @@ internal static unsafe class GemmDriver<T, TV, TS>
         }
         var job = new Job
         {
-            Strategy = strategy, TransA = transA, TransB = transB, SplitColumns = splitColumns,
-            M = m, N = n, K = k, Unit = unit, Alpha = alpha, Beta = beta,
-            A = a, B = b, C = c, Prepacked = prepacked, Lda = lda, Ldb = ldb, Ldc = ldc, PrepackedWidth = prepackedWidth,
+            Strategy = strategy,
+            TransA = transA,
+            TransB = transB,
+            SplitColumns = splitColumns,
+            M = m,
+            N = n,
+            K = k,
+            Unit = unit,
+            Alpha = alpha,
+            Beta = beta,
+            A = a,
+            B = b,
+            C = c,
+            Prepacked = prepacked,
+            Lda = lda,
+            Ldb = ldb,
+            Ldc = ldc,
+            PrepackedWidth = prepackedWidth,
         };
         pool!.Run(&Part, &job, parts);
     }

@@ -24,17 +24,17 @@ internal static class GemmDispatch
 {
     public const string EnvironmentVariable = "FASTMLP_ISA";
 
-    private static readonly GemmPath s_path;
-    private static readonly string? s_error;
+    private static readonly GemmPath ChosenPath;
+    private static readonly string? ConfigurationError;
 
     static GemmDispatch()
     {
         string? forced = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        (s_path, s_error) = Choose(forced);
-        if (s_error is null
-            && CpuPathDetection.Diagnose(s_path, CpuPathDetection.CpuPath, forced, !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported) is { } slower)
+        (ChosenPath, ConfigurationError) = Choose(forced);
+        if (ConfigurationError is null
+            && CpuPathDetection.Diagnose(ChosenPath, CpuPathDetection.CpuPath, forced, !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported) is { } slower)
         {
-            Diagnostics.FastMlpEventSource.Log.GemmPathBelowCpu(Name(s_path), Name(CpuPathDetection.CpuPath), slower);
+            Diagnostics.FastMlpEventSource.Log.GemmPathBelowCpu(Name(ChosenPath), Name(CpuPathDetection.CpuPath), slower);
         }
     }
 
@@ -43,11 +43,11 @@ internal static class GemmDispatch
     {
         get
         {
-            if (s_error is not null)
+            if (ConfigurationError is not null)
             {
-                ThrowHelper.InvalidOperation(s_error);
+                ThrowHelper.InvalidOperation(ConfigurationError);
             }
-            return s_path;
+            return ChosenPath;
         }
     }
 

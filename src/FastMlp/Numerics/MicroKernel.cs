@@ -100,35 +100,40 @@ internal static unsafe class MicroKernel<T, TV, TS>
                 if (TN.Value > 2) c02 = TS.MultiplyAdd(x, b2, c02);
                 if (TN.Value > 3) c03 = TS.MultiplyAdd(x, b3, c03);
             }
-            if (TR.Value > 1) {
+            if (TR.Value > 1)
+            {
                 x = TS.Broadcast(a1[off]);
                 c10 = TS.MultiplyAdd(x, b0, c10);
                 if (TN.Value > 1) c11 = TS.MultiplyAdd(x, b1, c11);
                 if (TN.Value > 2) c12 = TS.MultiplyAdd(x, b2, c12);
                 if (TN.Value > 3) c13 = TS.MultiplyAdd(x, b3, c13);
             }
-            if (TR.Value > 2) {
+            if (TR.Value > 2)
+            {
                 x = TS.Broadcast(a2[off]);
                 c20 = TS.MultiplyAdd(x, b0, c20);
                 if (TN.Value > 1) c21 = TS.MultiplyAdd(x, b1, c21);
                 if (TN.Value > 2) c22 = TS.MultiplyAdd(x, b2, c22);
                 if (TN.Value > 3) c23 = TS.MultiplyAdd(x, b3, c23);
             }
-            if (TR.Value > 3) {
+            if (TR.Value > 3)
+            {
                 x = TS.Broadcast(a3[off]);
                 c30 = TS.MultiplyAdd(x, b0, c30);
                 if (TN.Value > 1) c31 = TS.MultiplyAdd(x, b1, c31);
                 if (TN.Value > 2) c32 = TS.MultiplyAdd(x, b2, c32);
                 if (TN.Value > 3) c33 = TS.MultiplyAdd(x, b3, c33);
             }
-            if (TR.Value > 4) {
+            if (TR.Value > 4)
+            {
                 x = TS.Broadcast(a4[off]);
                 c40 = TS.MultiplyAdd(x, b0, c40);
                 if (TN.Value > 1) c41 = TS.MultiplyAdd(x, b1, c41);
                 if (TN.Value > 2) c42 = TS.MultiplyAdd(x, b2, c42);
                 if (TN.Value > 3) c43 = TS.MultiplyAdd(x, b3, c43);
             }
-            if (TR.Value > 5) {
+            if (TR.Value > 5)
+            {
                 x = TS.Broadcast(a5[off]);
                 c50 = TS.MultiplyAdd(x, b0, c50);
                 if (TN.Value > 1) c51 = TS.MultiplyAdd(x, b1, c51);
@@ -150,35 +155,40 @@ internal static unsafe class MicroKernel<T, TV, TS>
             if (TN.Value > 2) Put<TTail>(TN.Value == 3, d + (2 * w), c02, av, bv, load, mask, tail);
             if (TN.Value > 3) Put<TTail>(TN.Value == 4, d + (3 * w), c03, av, bv, load, mask, tail);
         }
-        if (TR.Value > 1) {
+        if (TR.Value > 1)
+        {
             T* d = c + (1 * ldc);
             Put<TTail>(TN.Value == 1, d + (0 * w), c10, av, bv, load, mask, tail);
             if (TN.Value > 1) Put<TTail>(TN.Value == 2, d + (1 * w), c11, av, bv, load, mask, tail);
             if (TN.Value > 2) Put<TTail>(TN.Value == 3, d + (2 * w), c12, av, bv, load, mask, tail);
             if (TN.Value > 3) Put<TTail>(TN.Value == 4, d + (3 * w), c13, av, bv, load, mask, tail);
         }
-        if (TR.Value > 2) {
+        if (TR.Value > 2)
+        {
             T* d = c + (2 * ldc);
             Put<TTail>(TN.Value == 1, d + (0 * w), c20, av, bv, load, mask, tail);
             if (TN.Value > 1) Put<TTail>(TN.Value == 2, d + (1 * w), c21, av, bv, load, mask, tail);
             if (TN.Value > 2) Put<TTail>(TN.Value == 3, d + (2 * w), c22, av, bv, load, mask, tail);
             if (TN.Value > 3) Put<TTail>(TN.Value == 4, d + (3 * w), c23, av, bv, load, mask, tail);
         }
-        if (TR.Value > 3) {
+        if (TR.Value > 3)
+        {
             T* d = c + (3 * ldc);
             Put<TTail>(TN.Value == 1, d + (0 * w), c30, av, bv, load, mask, tail);
             if (TN.Value > 1) Put<TTail>(TN.Value == 2, d + (1 * w), c31, av, bv, load, mask, tail);
             if (TN.Value > 2) Put<TTail>(TN.Value == 3, d + (2 * w), c32, av, bv, load, mask, tail);
             if (TN.Value > 3) Put<TTail>(TN.Value == 4, d + (3 * w), c33, av, bv, load, mask, tail);
         }
-        if (TR.Value > 4) {
+        if (TR.Value > 4)
+        {
             T* d = c + (4 * ldc);
             Put<TTail>(TN.Value == 1, d + (0 * w), c40, av, bv, load, mask, tail);
             if (TN.Value > 1) Put<TTail>(TN.Value == 2, d + (1 * w), c41, av, bv, load, mask, tail);
             if (TN.Value > 2) Put<TTail>(TN.Value == 3, d + (2 * w), c42, av, bv, load, mask, tail);
             if (TN.Value > 3) Put<TTail>(TN.Value == 4, d + (3 * w), c43, av, bv, load, mask, tail);
         }
-        if (TR.Value > 5) {
+        if (TR.Value > 5)
+        {
             T* d = c + (5 * ldc);
             Put<TTail>(TN.Value == 1, d + (0 * w), c50, av, bv, load, mask, tail);
             if (TN.Value > 1) Put<TTail>(TN.Value == 2, d + (1 * w), c51, av, bv, load, mask, tail);

@@ -96,121 +96,121 @@ internal static class LossFunctions<T> where T : unmanaged, IBinaryFloatingPoint
         switch (loss)
         {
             case Loss.SoftmaxCrossEntropy:
-            {
-                double total = 0;
-                T inverseBatch = T.One / T.CreateTruncating(batch);
-                for (int r = 0; r < batch; r++)
                 {
-                    ReadOnlySpan<T> z = logits.Slice(r * width, width);
-                    ReadOnlySpan<T> p = outputs.Slice(r * width, width);
-                    ReadOnlySpan<T> y = targets.Slice(r * width, width);
-                    int top;
-                    T ySum, yz;
-                    if (LayerKernels<T>.IsNarrow(width))
+                    double total = 0;
+                    T inverseBatch = T.One / T.CreateTruncating(batch);
+                    for (int r = 0; r < batch; r++)
                     {
-                        (top, ySum, yz) = (0, T.Zero, T.Zero);
-                        for (int j = 0; j < z.Length; j++)
+                        ReadOnlySpan<T> z = logits.Slice(r * width, width);
+                        ReadOnlySpan<T> p = outputs.Slice(r * width, width);
+                        ReadOnlySpan<T> y = targets.Slice(r * width, width);
+                        int top;
+                        T ySum, yz;
+                        if (LayerKernels<T>.IsNarrow(width))
                         {
-                            top = z[j] > z[top] ? j : top;
-                            ySum += y[j];
-                            yz += y[j] * z[j];
+                            (top, ySum, yz) = (0, T.Zero, T.Zero);
+                            for (int j = 0; j < z.Length; j++)
+                            {
+                                top = z[j] > z[top] ? j : top;
+                                ySum += y[j];
+                                yz += y[j] * z[j];
+                            }
+                        }
+                        else
+                        {
+                            (top, ySum, yz) = (TensorPrimitives.IndexOfMax(z), TensorPrimitives.Sum(y), TensorPrimitives.Dot(y, z));
+                        }
+                        // log Σ e^z = z_max − log p_max, and p_max ≥ 1/K: no overflow, no second exp pass.
+                        double logSumExp = double.CreateTruncating(z[top]) - Math.Log(double.CreateTruncating(p[top]));
+                        total += logSumExp * double.CreateTruncating(ySum) - double.CreateTruncating(yz);
+                        if (withGradient && LayerKernels<T>.IsNarrow(width))
+                        {
+                            Span<T> d = dz.Slice(r * width, width);
+                            for (int j = 0; j < d.Length; j++)
+                            {
+                                d[j] = (p[j] * ySum - y[j]) * inverseBatch;
+                            }
+                        }
+                        else if (withGradient)
+                        {
+                            // dZ = (p·Σy − y)/N; for one-hot rows Σy = 1.
+                            Span<T> d = dz.Slice(r * width, width);
+                            TensorPrimitives.Multiply(p, ySum, d);
+                            TensorPrimitives.Subtract(d, y, d);
+                            TensorPrimitives.Multiply(d, inverseBatch, d);
                         }
                     }
-                    else
-                    {
-                        (top, ySum, yz) = (TensorPrimitives.IndexOfMax(z), TensorPrimitives.Sum(y), TensorPrimitives.Dot(y, z));
-                    }
-                    // log Σ e^z = z_max − log p_max, and p_max ≥ 1/K: no overflow, no second exp pass.
-                    double logSumExp = double.CreateTruncating(z[top]) - Math.Log(double.CreateTruncating(p[top]));
-                    total += logSumExp * double.CreateTruncating(ySum) - double.CreateTruncating(yz);
-                    if (withGradient && LayerKernels<T>.IsNarrow(width))
-                    {
-                        Span<T> d = dz.Slice(r * width, width);
-                        for (int j = 0; j < d.Length; j++)
-                        {
-                            d[j] = (p[j] * ySum - y[j]) * inverseBatch;
-                        }
-                    }
-                    else if (withGradient)
-                    {
-                        // dZ = (p·Σy − y)/N; for one-hot rows Σy = 1.
-                        Span<T> d = dz.Slice(r * width, width);
-                        TensorPrimitives.Multiply(p, ySum, d);
-                        TensorPrimitives.Subtract(d, y, d);
-                        TensorPrimitives.Multiply(d, inverseBatch, d);
-                    }
+                    return total / batch;
                 }
-                return total / batch;
-            }
             case Loss.BinaryCrossEntropy:
-            {
-                double total = 0;
-                for (int i = 0; i < length; i++)
                 {
-                    double z = double.CreateTruncating(logits[i]);
-                    double y = double.CreateTruncating(targets[i]);
-                    total += Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));
-                }
-                if (withGradient)
-                {
-                    Span<T> d = dz.Slice(0, length);
-                    TensorPrimitives.Subtract(outputs, targets, d);
-                    TensorPrimitives.Multiply(d, T.One / T.CreateTruncating(length), d);
-                }
-                return total / length;
-            }
-            case Loss.MeanAbsoluteError:
-            {
-                double total = 0;
-                T scale = T.One / T.CreateTruncating(length);
-                for (int i = 0; i < length; i++)
-                {
-                    T diff = outputs[i] - targets[i];
-                    total += double.CreateTruncating(T.Abs(diff));
-                    if (withGradient)
-                    {
-                        dz[i] = diff > T.Zero ? scale : diff < T.Zero ? -scale : T.Zero;
-                    }
-                }
-                if (withGradient)
-                {
-                    LayerKernels<T>.ActivationBackward(dz, outputs, batch, width, outputActivation);
-                }
-                return total / length;
-            }
-            default:
-            {
-                if (!withGradient)
-                {
-                    double sum = 0;
+                    double total = 0;
                     for (int i = 0; i < length; i++)
                     {
-                        double diff = double.CreateTruncating(outputs[i] - targets[i]);
-                        sum += diff * diff;
+                        double z = double.CreateTruncating(logits[i]);
+                        double y = double.CreateTruncating(targets[i]);
+                        total += Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));
                     }
-                    return sum / length;
+                    if (withGradient)
+                    {
+                        Span<T> d = dz.Slice(0, length);
+                        TensorPrimitives.Subtract(outputs, targets, d);
+                        TensorPrimitives.Multiply(d, T.One / T.CreateTruncating(length), d);
+                    }
+                    return total / length;
                 }
-                Span<T> d = dz.Slice(0, length);
-                if (length < 64)
+            case Loss.MeanAbsoluteError:
                 {
-                    // Tiny regressions (y = b + m·x): one scalar pass beats three library calls.
-                    T scale = T.CreateTruncating(2.0 / length), squares = T.Zero;
-                    for (int i = 0; i < d.Length; i++)
+                    double total = 0;
+                    T scale = T.One / T.CreateTruncating(length);
+                    for (int i = 0; i < length; i++)
                     {
                         T diff = outputs[i] - targets[i];
-                        squares += diff * diff;
-                        d[i] = diff * scale;
+                        total += double.CreateTruncating(T.Abs(diff));
+                        if (withGradient)
+                        {
+                            dz[i] = diff > T.Zero ? scale : diff < T.Zero ? -scale : T.Zero;
+                        }
                     }
-                    LayerKernels<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
-                    return double.CreateTruncating(squares) / length;
+                    if (withGradient)
+                    {
+                        LayerKernels<T>.ActivationBackward(dz, outputs, batch, width, outputActivation);
+                    }
+                    return total / length;
                 }
-                TensorPrimitives.Subtract(outputs, targets, d);
-                double total = double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(d));
-                // d/dŷ of 1/(N·K) Σ(ŷ − y)² = 2(ŷ − y)/(N·K)
-                TensorPrimitives.Multiply(d, T.CreateTruncating(2.0 / length), d);
-                LayerKernels<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
-                return total / length;
-            }
+            default:
+                {
+                    if (!withGradient)
+                    {
+                        double sum = 0;
+                        for (int i = 0; i < length; i++)
+                        {
+                            double diff = double.CreateTruncating(outputs[i] - targets[i]);
+                            sum += diff * diff;
+                        }
+                        return sum / length;
+                    }
+                    Span<T> d = dz.Slice(0, length);
+                    if (length < 64)
+                    {
+                        // Tiny regressions (y = b + m·x): one scalar pass beats three library calls.
+                        T scale = T.CreateTruncating(2.0 / length), squares = T.Zero;
+                        for (int i = 0; i < d.Length; i++)
+                        {
+                            T diff = outputs[i] - targets[i];
+                            squares += diff * diff;
+                            d[i] = diff * scale;
+                        }
+                        LayerKernels<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
+                        return double.CreateTruncating(squares) / length;
+                    }
+                    TensorPrimitives.Subtract(outputs, targets, d);
+                    double total = double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(d));
+                    // d/dŷ of 1/(N·K) Σ(ŷ − y)² = 2(ŷ − y)/(N·K)
+                    TensorPrimitives.Multiply(d, T.CreateTruncating(2.0 / length), d);
+                    LayerKernels<T>.ActivationBackward(d, outputs, batch, width, outputActivation);
+                    return total / length;
+                }
         }
     }
 }

@@ -51,9 +51,9 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
     private readonly ExclusiveUse _use = new("Trainer");
 
     /// <summary>A trainer for <paramref name="model"/>; <paramref name="options"/> are validated and read now.</summary>
-/// <exception cref="ArgumentNullException"><paramref name="model"/>, <paramref name="options"/> or its optimizer is null.</exception>
-/// <exception cref="ArgumentOutOfRangeException">BatchSize, Epochs or Threads is below 1, DivergenceFactor is not above 1, or Dropout is outside [0, 1).</exception>
-/// <exception cref="ArgumentException">StandardizeTargets is set for a model whose output is not Identity, or Dropout for a model without hidden layers.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/>, <paramref name="options"/> or its optimizer is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">BatchSize, Epochs or Threads is below 1, DivergenceFactor is not above 1, or Dropout is outside [0, 1).</exception>
+    /// <exception cref="ArgumentException">StandardizeTargets is set for a model whose output is not Identity, or Dropout for a model without hidden layers.</exception>
     public Trainer(Mlp<T> model, TrainerOptions<T> options)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -152,17 +152,17 @@ internal sealed class ReferenceNetwork
         switch (_loss)
         {
             case FastMlp.Loss.SoftmaxCrossEntropy:
-            {
-                double max = double.NegativeInfinity, sum = 0, ySum = 0, yz = 0;
-                for (int j = 0; j < outputs; j++) max = Math.Max(max, _z[r * outputs + j]);
-                for (int j = 0; j < outputs; j++)
                 {
-                    sum += Math.Exp(_z[r * outputs + j] - max);
-                    ySum += _targets[r * outputs + j];
-                    yz += _targets[r * outputs + j] * _z[r * outputs + j];
+                    double max = double.NegativeInfinity, sum = 0, ySum = 0, yz = 0;
+                    for (int j = 0; j < outputs; j++) max = Math.Max(max, _z[r * outputs + j]);
+                    for (int j = 0; j < outputs; j++)
+                    {
+                        sum += Math.Exp(_z[r * outputs + j] - max);
+                        ySum += _targets[r * outputs + j];
+                        yz += _targets[r * outputs + j] * _z[r * outputs + j];
+                    }
+                    return (max + Math.Log(sum)) * ySum - yz;
                 }
-                return (max + Math.Log(sum)) * ySum - yz;
-            }
             case FastMlp.Loss.BinaryCrossEntropy:
                 for (int i = r * outputs; i < (r + 1) * outputs; i++)
                 {

@@ -90,7 +90,11 @@ public class CrossValidationTests
         Dataset<double> data = Separable(100);
         var options = new TrainerOptions<double>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.05), Epochs = 30, Standardize = true, EarlyStopping = new EarlyStopping { Patience = 3 },
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Adam(0.05),
+            Epochs = 30,
+            Standardize = true,
+            EarlyStopping = new EarlyStopping { Patience = 3 },
         };
         CrossValidationResult result = CrossValidation.Run(data, 4, seed: 5, (f, _) => new Mlp<double>([2, 8, 3], Activation.Tanh, Activation.Softmax, f), options);
         Assert.All(result.Histories, h => Assert.False(double.IsNaN(h.ValidationLoss[0])));

@@ -18,7 +18,11 @@ public class QuantizationAccuracyTests(ITestOutputHelper output)
         var model = new Mlp<float>([784, 128, 10], Activation.ReLU, Activation.Softmax, seed);
         using (var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd(0.1, momentum: 0.9), BatchSize = 64, Epochs = 10, Seed = seed,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Sgd(0.1, momentum: 0.9),
+            BatchSize = 64,
+            Epochs = 10,
+            Seed = seed,
         }))
         {
             trainer.Fit(train, null);
@@ -39,7 +43,12 @@ public class QuantizationAccuracyTests(ITestOutputHelper output)
         var model = new Mlp<float>([features, 64, 10], Activation.ReLU, Activation.Softmax, 1);
         using (var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(1e-3), BatchSize = 32, Epochs = 40, Seed = 1, Standardize = true,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Adam(1e-3),
+            BatchSize = 32,
+            Epochs = 40,
+            Seed = 1,
+            Standardize = true,
         }))
         {
             trainer.Fit(parts[0], null);
@@ -61,7 +70,12 @@ public class QuantizationAccuracyTests(ITestOutputHelper output)
         var model = new Mlp<float>([features, 32, 1], Activation.ReLU, Activation.Identity, 1);
         using (var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam(1e-3), BatchSize = 32, Epochs = 60, Seed = 1, Standardize = true,
+            Loss = Loss.MeanSquaredError,
+            Optimizer = Optimizer.Adam(1e-3),
+            BatchSize = 32,
+            Epochs = 60,
+            Seed = 1,
+            Standardize = true,
         }))
         {
             trainer.Fit(parts[0], null);

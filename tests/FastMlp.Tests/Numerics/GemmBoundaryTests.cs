@@ -34,25 +34,44 @@ public class GemmBoundaryTests
     }
 
     [Theory]
-    [InlineData(383)] [InlineData(384)] [InlineData(385)]
-    [InlineData(511)] [InlineData(512)] [InlineData(513)]
-    [InlineData(767)] [InlineData(768)] [InlineData(769)]
-    [InlineData(1023)] [InlineData(1024)] [InlineData(1025)]
+    [InlineData(383)]
+    [InlineData(384)]
+    [InlineData(385)]
+    [InlineData(511)]
+    [InlineData(512)]
+    [InlineData(513)]
+    [InlineData(767)]
+    [InlineData(768)]
+    [InlineData(769)]
+    [InlineData(1023)]
+    [InlineData(1024)]
+    [InlineData(1025)]
     public void Depth_around_every_k_slice(int k) => AllVariants(7, 37, k);
 
     [Theory]
-    [InlineData(511)] [InlineData(512)] [InlineData(513)]
-    [InlineData(1023)] [InlineData(1024)] [InlineData(1025)]
+    [InlineData(511)]
+    [InlineData(512)]
+    [InlineData(513)]
+    [InlineData(1023)]
+    [InlineData(1024)]
+    [InlineData(1025)]
     public void Columns_around_every_column_block(int n) => AllVariants(7, n, 19);
 
     [Theory]
-    [InlineData(383)] [InlineData(384)] [InlineData(385)]
-    [InlineData(511)] [InlineData(512)] [InlineData(513)]
+    [InlineData(383)]
+    [InlineData(384)]
+    [InlineData(385)]
+    [InlineData(511)]
+    [InlineData(512)]
+    [InlineData(513)]
     public void Rows_around_the_same_sizes(int m) => AllVariants(m, 21, 13);
 
     /// <summary>B of exactly 1 MB (float 512×512, double 256×512) stays direct; one more column packs.</summary>
     [Theory]
-    [InlineData(512, 512)] [InlineData(512, 513)] [InlineData(256, 512)] [InlineData(256, 513)]
+    [InlineData(512, 512)]
+    [InlineData(512, 513)]
+    [InlineData(256, 512)]
+    [InlineData(256, 513)]
     public void B_around_the_direct_size_limit(int k, int n)
     {
         foreach (GemmPath path in GemmTests.Paths)
@@ -65,7 +84,9 @@ public class GemmBoundaryTests
 
     /// <summary>A row stride of B that is a multiple of 4 KB (float 1024, double 512) switches to packing.</summary>
     [Theory]
-    [InlineData(1000, 24)] [InlineData(500, 12)] [InlineData(500, 13)]
+    [InlineData(1000, 24)]
+    [InlineData(500, 12)]
+    [InlineData(500, 13)]
     public void B_rows_aliased_on_4_KB(int n, int padB)
     {
         foreach (GemmPath path in GemmTests.Paths)
@@ -81,7 +102,12 @@ public class GemmBoundaryTests
     /// <see cref="PackedMatrix{T}.Update"/>, multiply again; every element of C and its padding checked.
     /// </summary>
     [Theory]
-    [InlineData(383, 37)] [InlineData(385, 37)] [InlineData(769, 21)] [InlineData(19, 511)] [InlineData(19, 513)] [InlineData(19, 1025)]
+    [InlineData(383, 37)]
+    [InlineData(385, 37)]
+    [InlineData(769, 21)]
+    [InlineData(19, 511)]
+    [InlineData(19, 513)]
+    [InlineData(19, 1025)]
     public void Prepacked_B_after_update_across_block_boundaries(int k, int n)
     {
         foreach (GemmPath path in GemmTests.Paths.Append(GemmPath.Scalar))

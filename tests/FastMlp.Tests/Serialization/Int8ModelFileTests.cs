@@ -9,7 +9,7 @@ namespace FastMlp.Tests.Serialization;
 /// <summary>Int8 model files: bit-identical round trips, what a loaded file becomes, and the hardened loader.</summary>
 public class Int8ModelFileTests
 {
-    private static readonly byte[] s_file = SmallInt8File();
+    private static readonly byte[] ModelBytes = SmallInt8File();
 
     /// <summary>[5, 20, 3]: an int8 hidden layer and a float output layer, with a standardizer and class names.</summary>
     internal static byte[] SmallInt8File()
@@ -89,7 +89,7 @@ public class Int8ModelFileTests
     [Fact]
     public void A_loaded_int8_network_freezes_to_int8_until_its_weights_change()
     {
-        Mlp<float> network = Mlp<float>.Load(new MemoryStream(s_file), "small");
+        Mlp<float> network = Mlp<float>.Load(new MemoryStream(ModelBytes), "small");
         Assert.Equal(WeightPrecision.Int8, network.Precision);
         Assert.Equal(WeightPrecision.Int8, network.Freeze().Precision);
         Assert.Equal(["a", "b", "c"], network.ClassNames);
@@ -106,17 +106,17 @@ public class Int8ModelFileTests
     [Fact]
     public void The_intact_small_file_loads_and_every_truncation_is_rejected()
     {
-        Assert.True(LoadsOrRejects(s_file));
-        Assert.Equal(WeightPrecision.Int8, InferenceModel<float>.Load(new MemoryStream(s_file)).Precision);
-        for (int length = 0; length < s_file.Length; length += 3)
+        Assert.True(LoadsOrRejects(ModelBytes));
+        Assert.Equal(WeightPrecision.Int8, InferenceModel<float>.Load(new MemoryStream(ModelBytes)).Precision);
+        for (int length = 0; length < ModelBytes.Length; length += 3)
         {
-            Assert.Throws<ModelFormatException>(() => InferenceModel<float>.Load(new MemoryStream(s_file.AsSpan(0, length).ToArray()), "cut"));
+            Assert.Throws<ModelFormatException>(() => InferenceModel<float>.Load(new MemoryStream(ModelBytes.AsSpan(0, length).ToArray()), "cut"));
         }
     }
 
     [Property(MaxTest = 300)]
     public Property Random_damage_loads_or_is_rejected_never_crashes() =>
-        Prop.ForAll(ModelFileFuzzTests.DamageOf(s_file).ToArbitrary(), bytes => LoadsOrRejects(bytes));
+        Prop.ForAll(ModelFileFuzzTests.DamageOf(ModelBytes).ToArbitrary(), bytes => LoadsOrRejects(bytes));
 
     /// <summary>Files with a valid checksum but bad contents (the checksum alone would catch random damage).</summary>
     public static TheoryData<string, string> BadContents() => new()

@@ -11,8 +11,8 @@ namespace FastMlp.Tests.Serialization;
 /// </summary>
 public class ModelFileFuzzTests
 {
-    private static readonly byte[] s_file = TestModels.SmallModelFile();
-    private static readonly int s_dataStart = 8 + (int)BitConverter.ToUInt64(s_file, 0);
+    private static readonly byte[] ModelBytes = TestModels.SmallModelFile();
+    private static readonly int DataStart = 8 + (int)BitConverter.ToUInt64(ModelBytes, 0);
 
     private static void Load(byte[] bytes) => Mlp<float>.Load(new MemoryStream(bytes), "fuzz");
 
@@ -31,21 +31,21 @@ public class ModelFileFuzzTests
     }
 
     [Fact]
-    public void The_intact_file_loads() => Load(s_file);
+    public void The_intact_file_loads() => Load(ModelBytes);
 
     [Fact]
     public void Every_truncation_is_rejected()
     {
-        for (int length = 0; length < s_file.Length; length++)
+        for (int length = 0; length < ModelBytes.Length; length++)
         {
-            Assert.Throws<ModelFormatException>(() => Load(s_file.AsSpan(0, length).ToArray()));
+            Assert.Throws<ModelFormatException>(() => Load(ModelBytes.AsSpan(0, length).ToArray()));
         }
     }
 
     [Fact]
     public void Trailing_bytes_are_rejected()
     {
-        Assert.Throws<ModelFormatException>(() => Load([.. s_file, 0]));
+        Assert.Throws<ModelFormatException>(() => Load([.. ModelBytes, 0]));
     }
 
     [Theory]
@@ -58,7 +58,7 @@ public class ModelFileFuzzTests
     [InlineData(0x8000_0000ul)]
     public void Header_length_lies_are_rejected(ulong length)
     {
-        byte[] bytes = (byte[])s_file.Clone();
+        byte[] bytes = (byte[])ModelBytes.Clone();
         BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), length);
         Assert.Throws<ModelFormatException>(() => Load(bytes));
     }
@@ -66,10 +66,10 @@ public class ModelFileFuzzTests
     [Fact]
     public void Header_length_off_by_a_little_is_rejected()
     {
-        ulong real = BitConverter.ToUInt64(s_file, 0);
+        ulong real = BitConverter.ToUInt64(ModelBytes, 0);
         foreach (int delta in new[] { -9, -8, -1, 1, 8, 9, 64 })
         {
-            byte[] bytes = (byte[])s_file.Clone();
+            byte[] bytes = (byte[])ModelBytes.Clone();
             BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), (ulong)((long)real + delta));
             Assert.Throws<ModelFormatException>(() => Load(bytes));
         }
@@ -152,9 +152,9 @@ public class ModelFileFuzzTests
 
     [Property(MaxTest = 300)]
     public Property Flipping_data_bytes_is_always_detected() =>
-        Prop.ForAll(Gen.Choose(s_dataStart, s_file.Length - 1).Zip(Gen.Choose(1, 255)).ToArbitrary(), t =>
+        Prop.ForAll(Gen.Choose(DataStart, ModelBytes.Length - 1).Zip(Gen.Choose(1, 255)).ToArbitrary(), t =>
         {
-            byte[] bytes = (byte[])s_file.Clone();
+            byte[] bytes = (byte[])ModelBytes.Clone();
             bytes[t.Item1] ^= (byte)t.Item2;
             return Throws(bytes);
         });
@@ -192,7 +192,7 @@ public class ModelFileFuzzTests
     }
 
     /// <summary>Damaged copies of the small model file: byte flips, truncation, insertion, deletion, header-length and digit edits.</summary>
-    private static Gen<byte[]> Damage { get; } = DamageOf(s_file);
+    private static Gen<byte[]> Damage { get; } = DamageOf(ModelBytes);
 
     /// <summary>Damaged copies of <paramref name="file"/> (any safetensors file).</summary>
     internal static Gen<byte[]> DamageOf(byte[] file) =>
@@ -207,14 +207,14 @@ public class ModelFileFuzzTests
         switch (kind)
         {
             case 0: // flip 1–4 random bytes
-            {
-                byte[] b = (byte[])f.Clone();
-                for (int i = 0; i <= r[1] % 4; i++)
                 {
-                    b[random.Next(b.Length)] ^= (byte)(1 + random.Next(255));
+                    byte[] b = (byte[])f.Clone();
+                    for (int i = 0; i <= r[1] % 4; i++)
+                    {
+                        b[random.Next(b.Length)] ^= (byte)(1 + random.Next(255));
+                    }
+                    return b;
                 }
-                return b;
-            }
             case 1:
                 return f.AsSpan(0, at).ToArray();
             case 2:
@@ -222,31 +222,31 @@ public class ModelFileFuzzTests
             case 3:
                 return [.. f.AsSpan(0, at), .. f.AsSpan(Math.Min(f.Length, at + 1 + r[1] % 16))];
             case 4: // lie about the header length
-            {
-                byte[] b = (byte[])f.Clone();
-                ulong lie = (r[1] % 3) switch { 0 => (ulong)r[2], 1 => (ulong)r[2] << 32 | (uint)r[3], _ => BitConverter.ToUInt64(f, 0) + (ulong)(r[2] % 17) - 8 };
-                BitConverter.TryWriteBytes(b.AsSpan(0, 8), lie);
-                return b;
-            }
-            default: // replace a digit of the header (shapes, offsets, sizes) by another digit or by a long number
-            {
-                byte[] b = (byte[])f.Clone();
-                int headerEnd = dataStart;
-                for (int i = 0; i < headerEnd - 8; i++)
                 {
-                    int p = 8 + (at + i) % (headerEnd - 8);
-                    if (b[p] is >= (byte)'0' and <= (byte)'9')
-                    {
-                        if (r[1] % 4 == 0)
-                        {
-                            return [.. b.AsSpan(0, p), .. "99999999999"u8, .. b.AsSpan(p + 1)];
-                        }
-                        b[p] = (byte)('0' + r[2] % 10);
-                        return b;
-                    }
+                    byte[] b = (byte[])f.Clone();
+                    ulong lie = (r[1] % 3) switch { 0 => (ulong)r[2], 1 => (ulong)r[2] << 32 | (uint)r[3], _ => BitConverter.ToUInt64(f, 0) + (ulong)(r[2] % 17) - 8 };
+                    BitConverter.TryWriteBytes(b.AsSpan(0, 8), lie);
+                    return b;
                 }
-                return b;
-            }
+            default: // replace a digit of the header (shapes, offsets, sizes) by another digit or by a long number
+                {
+                    byte[] b = (byte[])f.Clone();
+                    int headerEnd = dataStart;
+                    for (int i = 0; i < headerEnd - 8; i++)
+                    {
+                        int p = 8 + (at + i) % (headerEnd - 8);
+                        if (b[p] is >= (byte)'0' and <= (byte)'9')
+                        {
+                            if (r[1] % 4 == 0)
+                            {
+                                return [.. b.AsSpan(0, p), .. "99999999999"u8, .. b.AsSpan(p + 1)];
+                            }
+                            b[p] = (byte)('0' + r[2] % 10);
+                            return b;
+                        }
+                    }
+                    return b;
+                }
         }
     }
 }

@@ -80,7 +80,10 @@ public class AllocationTests
         Dataset<float>[] parts = Dataset<float>.ForClassification(x, labels, 20, 4).Split(1, 0.8, 0.2);
         TrainerOptions<float> Options() => new()
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(1e-3), BatchSize = 32, Epochs = 20,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Adam(1e-3),
+            BatchSize = 32,
+            Epochs = 20,
             Schedule = withEverything ? LearningRateSchedule.ReduceOnPlateau(patience: 2) : null,
             EarlyStopping = withEverything ? new EarlyStopping { Patience = 1000 } : null,
             Standardize = withEverything,

@@ -20,7 +20,10 @@ internal static class DisposeScenarios
             var model = new Mlp<float>([64, 256, 4], Activation.ReLU, Activation.Softmax, seed: i);
             var trainer = new Trainer<float>(model, new TrainerOptions<float>
             {
-                Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(1e-3), BatchSize = 64, Epochs = i % 10 == 0 ? 1 : 100,
+                Loss = Loss.SoftmaxCrossEntropy,
+                Optimizer = Optimizer.Adam(1e-3),
+                BatchSize = 64,
+                Epochs = i % 10 == 0 ? 1 : 100,
                 Threads = i % 2 == 0 ? 1 : 2,
             });
             Exception? failure = null;

@@ -98,7 +98,12 @@ public sealed class DropoutTests : IDisposable
         var model = new Mlp<double>([1, 128, 128, 1], Activation.Tanh, Activation.Identity, 11);
         using var trainer = new Trainer<double>(model, new TrainerOptions<double>
         {
-            Optimizer = Optimizer.Adam(0.01), BatchSize = 16, Epochs = 1500, Shuffle = false, Dropout = dropout, Seed = 2,
+            Optimizer = Optimizer.Adam(0.01),
+            BatchSize = 16,
+            Epochs = 1500,
+            Shuffle = false,
+            Dropout = dropout,
+            Seed = 2,
         });
         trainer.Fit(train, validation);
         return (trainer.Evaluate(train).Loss, trainer.Evaluate(validation).Loss);
@@ -133,8 +138,15 @@ public sealed class DropoutTests : IDisposable
 
     private static TrainerOptions<float> Options(int threads, string? checkpoints, int epochs) => new()
     {
-        Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(1e-3), BatchSize = 64, Epochs = epochs, Threads = threads, Dropout = 0.3, Seed = 9,
-        CheckpointEvery = checkpoints is null ? 0 : 1, CheckpointDirectory = checkpoints,
+        Loss = Loss.SoftmaxCrossEntropy,
+        Optimizer = Optimizer.Adam(1e-3),
+        BatchSize = 64,
+        Epochs = epochs,
+        Threads = threads,
+        Dropout = 0.3,
+        Seed = 9,
+        CheckpointEvery = checkpoints is null ? 0 : 1,
+        CheckpointDirectory = checkpoints,
     };
 
     [Fact]

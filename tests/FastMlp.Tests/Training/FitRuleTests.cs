@@ -19,8 +19,12 @@ public class FitRuleTests
         var model = new Mlp<double>([2, 3, 1], Activation.Tanh, Activation.Identity, seed: 3);
         using var trainer = new Trainer<double>(model, new TrainerOptions<double>
         {
-            Optimizer = Optimizer.Sgd(0.05), BatchSize = data.Rows, Epochs = epochs, Shuffle = false,
-            EarlyStopping = stopping, Schedule = schedule,
+            Optimizer = Optimizer.Sgd(0.05),
+            BatchSize = data.Rows,
+            Epochs = epochs,
+            Shuffle = false,
+            EarlyStopping = stopping,
+            Schedule = schedule,
         });
         return trainer.Fit(data, null);
     }

@@ -19,7 +19,11 @@ public class FitTests
         var model = new Mlp<double>([1, 1], Activation.Identity, Activation.Identity, 3);
         using var trainer = new Trainer<double>(model, new TrainerOptions<double>
         {
-            Optimizer = Optimizer.Sgd(0.3), Loss = Loss.MeanSquaredError, BatchSize = 1000, Epochs = 200, Shuffle = false,
+            Optimizer = Optimizer.Sgd(0.3),
+            Loss = Loss.MeanSquaredError,
+            BatchSize = 1000,
+            Epochs = 200,
+            Shuffle = false,
         });
         TrainingHistory history = trainer.Fit(Dataset<double>.ForRegression(x, y, 1), null);
         Assert.Equal(TrainingStatus.Completed, history.Status);
@@ -49,7 +53,11 @@ public class FitTests
         (Dataset<double> train, Dataset<double> validation) = Overfitting();
         TrainerOptions<double> Options(EarlyStopping? es) => new()
         {
-            Optimizer = Optimizer.Adam(0.01), BatchSize = 12, Epochs = 3000, Shuffle = false, EarlyStopping = es,
+            Optimizer = Optimizer.Adam(0.01),
+            BatchSize = 12,
+            Epochs = 3000,
+            Shuffle = false,
+            EarlyStopping = es,
         };
         var model = new Mlp<double>([1, 64, 64, 1], Activation.Tanh, Activation.Identity, 11);
         using var trainer = new Trainer<double>(model, Options(new EarlyStopping { Patience = 20 }));
@@ -75,7 +83,10 @@ public class FitTests
         var model = new Mlp<double>([1, 64, 64, 1], Activation.Tanh, Activation.Identity, 11);
         using var trainer = new Trainer<double>(model, new TrainerOptions<double>
         {
-            Optimizer = Optimizer.Adam(0.01), BatchSize = 12, Epochs = 400, Shuffle = false,
+            Optimizer = Optimizer.Adam(0.01),
+            BatchSize = 12,
+            Epochs = 400,
+            Shuffle = false,
             EarlyStopping = new EarlyStopping { Patience = 100_000 },
         });
         TrainingHistory h = trainer.Fit(train, validation);
@@ -116,7 +127,11 @@ public class FitTests
             var model = new Mlp<float>([5, 16, 3], Activation.ReLU, Activation.Softmax, 42);
             using var trainer = new Trainer<float>(model, new TrainerOptions<float>
             {
-                Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.01), BatchSize = 16, Epochs = 5, Seed = 123,
+                Loss = Loss.SoftmaxCrossEntropy,
+                Optimizer = Optimizer.Adam(0.01),
+                BatchSize = 16,
+                Epochs = 5,
+                Seed = 123,
             });
             trainer.Fit(data, null);
             return [.. model.GetWeights(0), .. model.GetBiases(0), .. model.GetWeights(1), .. model.GetBiases(1)];
@@ -133,7 +148,11 @@ public class FitTests
         var model = new Mlp<double>([2, 1], Activation.Identity, Activation.Identity, 1);
         using var trainer = new Trainer<double>(model, new TrainerOptions<double>
         {
-            Standardize = true, Optimizer = Optimizer.Sgd(0.1), BatchSize = 4, Epochs = 300, Shuffle = false,
+            Standardize = true,
+            Optimizer = Optimizer.Sgd(0.1),
+            BatchSize = 4,
+            Epochs = 300,
+            Shuffle = false,
         });
         trainer.Fit(Dataset<double>.ForRegression(x, y, 2), null);
         Assert.NotNull(model.Standardizer);

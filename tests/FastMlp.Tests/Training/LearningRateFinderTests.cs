@@ -15,7 +15,9 @@ public class LearningRateFinderTests
         double[] before = model.GetWeights(0).ToArray();
         LearningRateFinderResult r = LearningRateFinder.Run(model, new TrainerOptions<double>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd(0.1), BatchSize = 16,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Sgd(0.1),
+            BatchSize = 16,
         }, data, minRate: 1e-5, maxRate: 100, steps: 120);
         Assert.Equal(before, model.GetWeights(0).ToArray());
         Assert.True(r.Rates.Count >= 3);

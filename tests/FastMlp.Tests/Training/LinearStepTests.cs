@@ -19,7 +19,9 @@ public class LinearStepTests
         const double lr = 0.1;
         using var trainer = new Trainer<double>(model, new TrainerOptions<double>
         {
-            Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd(lr), BatchSize = batch,
+            Loss = Loss.MeanSquaredError,
+            Optimizer = Optimizer.Sgd(lr),
+            BatchSize = batch,
         });
         double loss = trainer.Step(x, y, batch);
 

@@ -22,7 +22,11 @@ public class MnistTests(ITestOutputHelper output)
         var model = new Mlp<float>([784, 128, 10], Activation.ReLU, Activation.Softmax, seed);
         using var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd(0.1, momentum: 0.9), BatchSize = 64, Epochs = 10, Seed = seed,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Sgd(0.1, momentum: 0.9),
+            BatchSize = 64,
+            Epochs = 10,
+            Seed = seed,
         });
         var clock = Stopwatch.StartNew();
         TrainingHistory history = trainer.Fit(train, null);

@@ -42,7 +42,11 @@ public class MonitorTests
         var model = new Mlp<float>([3, 32, 2], Activation.Tanh, Activation.Softmax, seed: 3);
         using var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.03), BatchSize = 8, Epochs = 60, Seed = 1,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Adam(0.03),
+            BatchSize = 8,
+            Epochs = 60,
+            Seed = 1,
             EarlyStopping = new EarlyStopping { Patience = 15, Monitor = EarlyStoppingMetric.RocAuc },
         });
         var perEpoch = new RocAucPerEpoch(model, validation);
@@ -60,7 +64,11 @@ public class MonitorTests
         var byLoss = new Mlp<float>([3, 32, 2], Activation.Tanh, Activation.Softmax, seed: 3);
         using var lossTrainer = new Trainer<float>(byLoss, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.03), BatchSize = 8, Epochs = 60, Seed = 1,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Adam(0.03),
+            BatchSize = 8,
+            Epochs = 60,
+            Seed = 1,
             EarlyStopping = new EarlyStopping { Patience = 15 },
         });
         Assert.NotEqual(best, lossTrainer.Fit(train, validation).BestEpoch);
@@ -73,7 +81,11 @@ public class MonitorTests
         var model = new Mlp<float>([3, 32, 2], Activation.Tanh, Activation.Softmax, seed: 5);
         using var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.03), BatchSize = 8, Epochs = 40, Seed = 2,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Adam(0.03),
+            BatchSize = 8,
+            Epochs = 40,
+            Seed = 2,
             EarlyStopping = new EarlyStopping { Patience = 40, Monitor = EarlyStoppingMetric.Accuracy },
         });
         TrainingHistory h = trainer.Fit(train, validation);
@@ -87,7 +99,9 @@ public class MonitorTests
         (Dataset<float> train, Dataset<float> validation) = Noisy();
         TrainerOptions<float> Options(EarlyStoppingMetric monitor) => new()
         {
-            Loss = Loss.SoftmaxCrossEntropy, Epochs = 2, EarlyStopping = new EarlyStopping { Patience = 2, Monitor = monitor },
+            Loss = Loss.SoftmaxCrossEntropy,
+            Epochs = 2,
+            EarlyStopping = new EarlyStopping { Patience = 2, Monitor = monitor },
         };
         using var a = new Trainer<float>(new Mlp<float>([3, 4, 2], Activation.Tanh, Activation.Softmax, 1), Options(EarlyStoppingMetric.F1));
         var e = Assert.Throws<ArgumentException>(() => a.Fit(train, null));

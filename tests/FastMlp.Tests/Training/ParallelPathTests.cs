@@ -29,7 +29,10 @@ public class ParallelPathTests
         };
         using var trainer = new Trainer<T>(model, new TrainerOptions<T>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = optimizer, BatchSize = Batch, Threads = threads,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = optimizer,
+            BatchSize = Batch,
+            Threads = threads,
         });
         var random = new Random(12);
         T[] x = Enumerable.Range(0, Batch * Inputs).Select(_ => T.CreateTruncating(random.NextDouble() * 2 - 1)).ToArray();

@@ -96,7 +96,10 @@ public class ScheduleTests
         var data = Dataset<double>.ForRegression([0.0, 1, 2, 3], [1.0, 3, 5, 7], 1);
         using var trainer = new Trainer<double>(model, new TrainerOptions<double>
         {
-            Optimizer = Optimizer.Sgd(0.04), Epochs = 4, BatchSize = 4, Schedule = LearningRateSchedule.Step(2, 0.5),
+            Optimizer = Optimizer.Sgd(0.04),
+            Epochs = 4,
+            BatchSize = 4,
+            Schedule = LearningRateSchedule.Step(2, 0.5),
         });
         TrainingHistory h = trainer.Fit(data, null);
         Assert.Equal([0.04, 0.04, 0.02, 0.02], h.LearningRate.ToArray());

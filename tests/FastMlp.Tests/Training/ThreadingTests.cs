@@ -21,7 +21,12 @@ public class ThreadingTests
         var model = new Mlp<float>(sizes, Activation.Tanh, Activation.Softmax, seed: 7);
         using var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = optimizer, BatchSize = batch, Epochs = 3, Seed = 3, Threads = threads,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = optimizer,
+            BatchSize = batch,
+            Epochs = 3,
+            Seed = 3,
+            Threads = threads,
         });
         trainer.Fit(data, null);
         return Enumerable.Range(0, model.LayerCount)
@@ -70,7 +75,10 @@ public class ThreadingTests
         var model = new Mlp<float>([784, 256, 10], Activation.ReLU, Activation.Softmax, seed: 1);
         using var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd(0.1, 0.9), BatchSize = 64, Threads = 2,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Sgd(0.1, 0.9),
+            BatchSize = 64,
+            Threads = 2,
         });
         var random = new Random(3);
         float[] x = Enumerable.Range(0, 64 * 784).Select(_ => (float)random.NextDouble()).ToArray();

@@ -113,7 +113,13 @@ public class WeightedLossTests
         // Trained with both standardizations: the same model as without those rows.
         var options = new TrainerOptions<double>
         {
-            Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd(0.05), BatchSize = 1000, Epochs = 20, Shuffle = false, Standardize = true, StandardizeTargets = true,
+            Loss = Loss.MeanSquaredError,
+            Optimizer = Optimizer.Sgd(0.05),
+            BatchSize = 1000,
+            Epochs = 20,
+            Shuffle = false,
+            Standardize = true,
+            StandardizeTargets = true,
         };
         Mlp<double> a = new([2, 4, 1], Activation.Tanh, Activation.Identity, seed: 3), b = a.Clone();
         using (var t = new Trainer<double>(a, options)) t.Fit(all, null);
@@ -156,7 +162,12 @@ public class WeightedLossTests
         var model = new Mlp<float>([2, 8, 2], Activation.Tanh, Activation.Softmax, seed: 1);
         using var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.01), BatchSize = 32, Epochs = 30, Seed = 1, ClassWeights = weights,
+            Loss = Loss.SoftmaxCrossEntropy,
+            Optimizer = Optimizer.Adam(0.01),
+            BatchSize = 32,
+            Epochs = 30,
+            Seed = 1,
+            ClassWeights = weights,
         });
         trainer.Fit(train, null);
         int[,] confusion = trainer.Evaluate(test).ConfusionMatrix!;

@@ -64,7 +64,9 @@ public class WorkerAllocationTests
         Assert.True(model.ParameterCount >= 2 * ParallelOptimizerUpdate<float>.MinimumPerPart);
         using var trainer = new Trainer<float>(model, new TrainerOptions<float>
         {
-            Loss = Loss.SoftmaxCrossEntropy, BatchSize = 64, Threads = 2,
+            Loss = Loss.SoftmaxCrossEntropy,
+            BatchSize = 64,
+            Threads = 2,
             Optimizer = optimizer == "adam" ? Optimizer.Adam(1e-3, weightDecay: 1e-4) : Optimizer.Sgd(0.05, 0.9, nesterov: true),
         });
         (float[] x, float[] y) = Batch(64, 784, 10, 3);

@@ -13,12 +13,12 @@ public class GradientCheckTests
         public override string ToString() => $"[{string.Join(",", Sizes)}] {Hidden}/{Output} {Loss} batch {Batch} seed {Seed}";
     }
 
-    private static readonly Activation[] s_hidden = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU, Activation.Softmax];
+    private static readonly Activation[] Hidden = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU, Activation.Softmax];
 
     internal static Gen<Case> Cases =>
         from layers in Gen.Choose(1, 4)
         from sizes in Gen.ArrayOf(Gen.Choose(1, 40), layers + 1)
-        from hidden in Gen.Elements(s_hidden)
+        from hidden in Gen.Elements(Hidden)
         from lossIndex in Gen.Choose(0, 3)
         from outputIndex in Gen.Choose(0, 5)
         from batch in Gen.Choose(1, 17)
@@ -28,7 +28,7 @@ public class GradientCheckTests
         {
             Loss.SoftmaxCrossEntropy => Activation.Softmax,
             Loss.BinaryCrossEntropy => Activation.Sigmoid,
-            _ => s_hidden[outputIndex],
+            _ => Hidden[outputIndex],
         }
         select new Case(sizes, hidden, loss, output, batch, seed);
 

@@ -9,11 +9,11 @@ namespace FastMlp.Tests.Verification;
 /// </summary>
 public class GradientSamplingTests
 {
-    private static readonly int[] s_sizes = [120, 90, 10];
+    private static readonly int[] Sizes = [120, 90, 10];
 
     private static (Mlp<double> Model, double[] X, double[] Y, double[] Gradients) Setup()
     {
-        var model = new Mlp<double>(s_sizes, Activation.Tanh, Activation.Identity, seed: 4);
+        var model = new Mlp<double>(Sizes, Activation.Tanh, Activation.Identity, seed: 4);
         var random = new Random(5);
         double[] x = [.. Enumerable.Range(0, 3 * 120).Select(_ => random.NextDouble() - 0.5)];
         double[] y = [.. Enumerable.Range(0, 3 * 10).Select(_ => random.NextDouble())];

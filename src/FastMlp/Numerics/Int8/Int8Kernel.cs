@@ -90,21 +90,24 @@ internal static unsafe class Int8Kernel<TV, TS>
                 c06 = TS.DotAdd(c06, x, TS.Load(w + (6 * v)));
                 c07 = TS.DotAdd(c07, x, TS.Load(w + (7 * v)));
             }
-            if (TR.Value > 1) {
+            if (TR.Value > 1)
+            {
                 x = TS.BroadcastQuad(a1);
                 c10 = TS.DotAdd(c10, x, w0);
                 if (TN.Value > 1) c11 = TS.DotAdd(c11, x, w1);
                 if (TN.Value > 2) c12 = TS.DotAdd(c12, x, w2);
                 if (TN.Value > 3) c13 = TS.DotAdd(c13, x, w3);
             }
-            if (TR.Value > 2) {
+            if (TR.Value > 2)
+            {
                 x = TS.BroadcastQuad(a2);
                 c20 = TS.DotAdd(c20, x, w0);
                 if (TN.Value > 1) c21 = TS.DotAdd(c21, x, w1);
                 if (TN.Value > 2) c22 = TS.DotAdd(c22, x, w2);
                 if (TN.Value > 3) c23 = TS.DotAdd(c23, x, w3);
             }
-            if (TR.Value > 3) {
+            if (TR.Value > 3)
+            {
                 x = TS.BroadcastQuad(a3);
                 c30 = TS.DotAdd(c30, x, w0);
                 if (TN.Value > 1) c31 = TS.DotAdd(c31, x, w1);
@@ -126,21 +129,24 @@ internal static unsafe class Int8Kernel<TV, TS>
             TS.Store(c + (6 * s), c06);
             TS.Store(c + (7 * s), c07);
         }
-        if (TR.Value > 1) {
+        if (TR.Value > 1)
+        {
             int* d = c + ldc;
             TS.Store(d, c10);
             if (TN.Value > 1) TS.Store(d + s, c11);
             if (TN.Value > 2) TS.Store(d + (2 * s), c12);
             if (TN.Value > 3) TS.Store(d + (3 * s), c13);
         }
-        if (TR.Value > 2) {
+        if (TR.Value > 2)
+        {
             int* d = c + (2 * ldc);
             TS.Store(d, c20);
             if (TN.Value > 1) TS.Store(d + s, c21);
             if (TN.Value > 2) TS.Store(d + (2 * s), c22);
             if (TN.Value > 3) TS.Store(d + (3 * s), c23);
         }
-        if (TR.Value > 3) {
+        if (TR.Value > 3)
+        {
             int* d = c + (3 * ldc);
             TS.Store(d, c30);
             if (TN.Value > 1) TS.Store(d + s, c31);

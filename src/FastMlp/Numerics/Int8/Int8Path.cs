@@ -27,11 +27,11 @@ public enum Int8Path
 internal static class Int8Dispatch
 {
     // Without FASTMLP_ISA: the best int8 path, not a mapping of the best GEMM path (VNNI may be 256-bit on a 512-bit CPU).
-    private static readonly Int8Path? s_unforcedPath =
+    private static readonly Int8Path? UnforcedPath =
         string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(GemmDispatch.EnvironmentVariable)) ? Best : null;
 
     /// <summary>The active path; throws the configuration error if <c>FASTMLP_ISA</c> is invalid.</summary>
-    public static Int8Path Path => s_unforcedPath ?? FromGemm(GemmDispatch.Path);
+    public static Int8Path Path => UnforcedPath ?? FromGemm(GemmDispatch.Path);
 
     public static bool IsSupported(Int8Path path) => path switch
     {
