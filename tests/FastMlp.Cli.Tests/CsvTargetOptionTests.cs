@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace FastMlp.Cli.Tests;
 
@@ -215,8 +216,17 @@ public sealed class CsvTargetOptionTests
         // evaluate takes the model's targets by default; R² is averaged over the two outputs.
         CliResult evaluate = CliRunner.Run("evaluate", "--model", model, "--data", csv, "--json");
         Assert.True(evaluate.ExitCode == 0, evaluate.Error);
-        double r2 = double.Parse(evaluate.Output.Split("\"r2\": ")[1].Split('\n', '}')[0], CultureInfo.InvariantCulture);
+        using JsonDocument json = JsonDocument.Parse(evaluate.Output);
+        double r2 = json.RootElement.GetProperty("r2").GetDouble();
         Assert.InRange(r2, 0.9, 1.0);
+        // ... and each target has its own figures, named: rent's RMSE is on rent's scale, not price's.
+        JsonElement perTarget = json.RootElement.GetProperty("perTarget");
+        double Figure(string target, string key) => perTarget.GetProperty(target).GetProperty(key).GetDouble();
+        Assert.Equal(r2, (Figure("price", "r2") + Figure("rent", "r2")) / 2, 1e-12);
+        Assert.True(Figure("rent", "rmse") < Figure("price", "rmse") / 5, evaluate.Output);
+        CliResult table = CliRunner.Run("evaluate", "--model", model, "--data", csv);
+        Assert.Contains("per target", table.Output);
+        Assert.Matches(@"rent\s+\d", table.Output);
 
         CliResult oneTarget = CliRunner.Run("evaluate", "--model", model, "--data", csv, "--target", "price");
         Assert.Equal(1, oneTarget.ExitCode);

@@ -61,7 +61,8 @@ internal static class EvaluateCommand
             {
                 result = inference.Evaluate(dataset);
             }
-            Reports.PrintEvaluation(console, result, classNames, source);
+            string[] targetNames = classification ? [] : ModelFiles.OutputNamesOf(network);
+            Reports.PrintEvaluation(console, result, classNames, source, targetNames);
             if (folder is not null && result.ConfusionMatrix is { } confusion)
             {
                 Plots.Charts.Save(Plots.Charts.BuildConfusion(confusion, classNames, $"Confusion matrix on {source} ({result.Rows} rows, accuracy {result.Accuracy:P2})"),
@@ -72,7 +73,7 @@ internal static class EvaluateCommand
             console.Essential(classification
                 ? string.Create(CultureInfo.InvariantCulture, $"accuracy {result.Accuracy:P2} on {rows} rows")
                 : string.Create(CultureInfo.InvariantCulture, $"RMSE {result.RootMeanSquaredError:G5}, R² {result.RSquared:F4} on {rows} rows"));
-            console.JsonResult(Reports.EvaluationJson(result, classNames, classNames.Length == 2 ? network.DecisionThreshold : null));
+            console.JsonResult(Reports.EvaluationJson(result, classNames, classNames.Length == 2 ? network.DecisionThreshold : null, targetNames));
             return ExitCodes.Ok;
         });
         return command;

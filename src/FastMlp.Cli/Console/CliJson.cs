@@ -16,7 +16,9 @@ internal sealed record ClassMetricsJson(double Precision, double Recall, double 
 // precision, recall and f1 are macro averages; rocAuc is null where it is undefined (one class in the data).
 internal sealed record EvaluateJson(int Rows, double Loss, double? Accuracy, double? BalancedAccuracy, double? Precision, double? Recall, double? F1,
                                     double? RocAuc, double? LogLoss, Dictionary<string, ClassMetricsJson>? PerClass, double? Threshold,
-                                    double? Rmse, double? Mae, double? R2);
+                                    double? Rmse, double? Mae, double? R2, Dictionary<string, TargetMetricsJson>? PerTarget = null);
+
+internal sealed record TargetMetricsJson(double Rmse, double Mae, double R2);
 
 internal sealed record ImportanceGroupJson(string Name, double Mean, double Std, double[] Drops);
 

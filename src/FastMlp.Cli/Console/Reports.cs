@@ -6,7 +6,8 @@ namespace FastMlp.Cli;
 /// <summary>Shared result printing: metrics and the confusion matrix.</summary>
 internal static class Reports
 {
-    public static void PrintEvaluation(CliOutput console, EvaluationResult result, IReadOnlyList<string> classNames, string setName)
+    /// <param name="targetNames">Names of a regression model's outputs, for the per-target table of a multi-output model.</param>
+    public static void PrintEvaluation(CliOutput console, EvaluationResult result, IReadOnlyList<string> classNames, string setName, IReadOnlyList<string>? targetNames = null)
     {
         if (result.ConfusionMatrix is { } confusion)
         {
@@ -34,8 +35,33 @@ internal static class Reports
         {
             console.Line(string.Create(CultureInfo.InvariantCulture,
                 $"{setName}: {result.Rows} rows, RMSE {result.RootMeanSquaredError:G5}, MAE {result.MeanAbsoluteError:G5}, R² {result.RSquared:F4}, loss {result.Loss:G5}"));
+            if (result.PerTarget is { } perTarget)
+            {
+                PrintTargetMetrics(console, perTarget, targetNames);
+            }
         }
     }
+
+    /// <summary>Each output's RMSE, MAE and R² (the pooled figures above mix the targets' scales).</summary>
+    private static void PrintTargetMetrics(CliOutput console, IReadOnlyList<TargetMetrics> perTarget, IReadOnlyList<string>? targetNames)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("per target (R² above is their mean)");
+        table.AddColumn("target");
+        foreach (string heading in new[] { "RMSE", "MAE", "R²" })
+        {
+            table.AddColumn(new TableColumn(heading).RightAligned());
+        }
+        for (int k = 0; k < perTarget.Count; k++)
+        {
+            TargetMetrics m = perTarget[k];
+            table.AddRow(Markup.Escape(TargetName(targetNames, k)), m.RootMeanSquaredError.ToString("G5", CultureInfo.InvariantCulture),
+                         m.MeanAbsoluteError.ToString("G5", CultureInfo.InvariantCulture), F(m.RSquared));
+        }
+        console.Write(table);
+    }
+
+    private static string TargetName(IReadOnlyList<string>? targetNames, int k) =>
+        targetNames is not null && k < targetNames.Count ? targetNames[k] : $"output {k + 1}";
 
     /// <summary>Per-class precision, recall, F1 and support with the macro and weighted averages, then the threshold-free scores.</summary>
     private static void PrintClassMetrics(CliOutput console, EvaluationResult result, IReadOnlyList<string> classNames)
@@ -63,12 +89,14 @@ internal static class Reports
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
     /// <summary>The --json document of an evaluation (classification keys null for regression and vice versa).</summary>
-    public static EvaluateJson EvaluationJson(EvaluationResult result, IReadOnlyList<string> classNames, double? threshold)
+    public static EvaluateJson EvaluationJson(EvaluationResult result, IReadOnlyList<string> classNames, double? threshold, IReadOnlyList<string>? targetNames = null)
     {
         if (result.PerClass is not { } perClass)
         {
+            Dictionary<string, TargetMetricsJson>? perTarget = result.PerTarget?.Select((m, k) => (Name: TargetName(targetNames, k), m))
+                .ToDictionary(p => p.Name, p => new TargetMetricsJson(p.m.RootMeanSquaredError, p.m.MeanAbsoluteError, p.m.RSquared), StringComparer.Ordinal);
             return new EvaluateJson(result.Rows, result.Loss, null, null, null, null, null, null, null, null, null,
-                                    result.RootMeanSquaredError, result.MeanAbsoluteError, result.RSquared);
+                                    result.RootMeanSquaredError, result.MeanAbsoluteError, result.RSquared, perTarget);
         }
         var classes = new Dictionary<string, ClassMetricsJson>(StringComparer.Ordinal);
         for (int c = 0; c < perClass.Count; c++)

@@ -213,7 +213,7 @@ internal static class TrainingRun
             console.Error.WriteLine($"cancelled after {history.EpochCount} complete epoch(s); saved the best model so far (--save-on-cancel) to {modelPath}.");
         }
 
-        Reports.PrintEvaluation(console, result, all.ClassNames, finalName);
+        Reports.PrintEvaluation(console, result, all.ClassNames, finalName, table.TargetNames);
         console.Line($"Wrote {modelPath}, {historyPath}, {plotPath}{(result.ConfusionMatrix is null ? "" : ", " + confusionPath)}");
         double seconds = stopwatch.Elapsed.TotalSeconds;
         console.Essential(classification

@@ -75,4 +75,7 @@ public sealed class EvaluationResult
 
     /// <summary>Regression: coefficient of determination, averaged uniformly over outputs (as scikit-learn's r2_score).</summary>
     public double RSquared { get; internal init; } = double.NaN;
+
+    /// <summary>Regression with several outputs: each target column's own RMSE, MAE and R², in output order; null otherwise.</summary>
+    public IReadOnlyList<TargetMetrics>? PerTarget { get; internal init; }
 }

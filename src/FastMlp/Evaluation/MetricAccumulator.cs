@@ -13,7 +13,7 @@ internal sealed class MetricAccumulator
     private readonly int _outputs, _classes, _scoreColumns;
     private readonly double _epsilon;
     private readonly long[] _confusion;
-    private readonly double[] _sumY, _sumY2, _sse;
+    private readonly double[] _sumY, _sumY2, _sse, _absolute;
     private readonly double[]? _scores;
     private readonly int[]? _labels;
     private double _lossSum, _absoluteSum, _logLossSum;
@@ -33,6 +33,7 @@ internal sealed class MetricAccumulator
         _sumY = new double[classes == 0 ? outputs : 0];
         _sumY2 = new double[_sumY.Length];
         _sse = new double[_sumY.Length];
+        _absolute = new double[_sumY.Length];
         if (classes > 0 && keptRows > 0)
         {
             _scores = new double[(long)keptRows * _scoreColumns];
@@ -62,6 +63,7 @@ internal sealed class MetricAccumulator
         Array.Clear(_confusion);
         Array.Clear(_sumY);
         Array.Clear(_sumY2);
+        Array.Clear(_absolute);
         Array.Clear(_sse);
         (_lossSum, _absoluteSum, _logLossSum, _correct, _rows) = (0, 0, 0, 0, 0);
     }
@@ -137,7 +139,7 @@ internal sealed class MetricAccumulator
     {
         int width = _outputs;
         bool absoluteLoss = rowLoss == FastMlp.Loss.MeanAbsoluteError;
-        Span<double> sumY = _sumY, sumY2 = _sumY2, sse = _sse;
+        Span<double> sumY = _sumY, sumY2 = _sumY2, sse = _sse, absolute = _absolute;
         for (int r = 0; r < count; r++)
         {
             ReadOnlySpan<T> o = outputs.Slice(r * width, width), t = targets.Slice(r * width, width);
@@ -148,6 +150,7 @@ internal sealed class MetricAccumulator
                 sumY2[k] += target * target;
                 sse[k] += diff * diff;
                 _absoluteSum += Math.Abs(diff);
+                absolute[k] += Math.Abs(diff);
                 if (rowLoss is not null)
                 {
                     _lossSum += absoluteLoss ? Math.Abs(diff) / width : diff * diff / width;
@@ -161,13 +164,17 @@ internal sealed class MetricAccumulator
     private double RSquared()
     {
         double r2 = 0;
-        int rows = _rows;
         for (int k = 0; k < _outputs; k++)
         {
-            double sst = _sumY2[k] - _sumY[k] * _sumY[k] / rows;
-            r2 += sst > 0 ? 1 - _sse[k] / sst : (_sse[k] == 0 ? 1 : 0);
+            r2 += RSquared(k);
         }
         return r2 / _outputs;
+    }
+
+    private double RSquared(int k)
+    {
+        double sst = _sumY2[k] - _sumY[k] * _sumY[k] / _rows;
+        return sst > 0 ? 1 - _sse[k] / sst : (_sse[k] == 0 ? 1 : 0);
     }
 
     /// <summary>Every metric of the rows added so far.</summary>
@@ -186,6 +193,8 @@ internal sealed class MetricAccumulator
                 MeanSquaredError = sseTotal / ((double)rows * _outputs),
                 MeanAbsoluteError = _absoluteSum / ((double)rows * _outputs),
                 RSquared = RSquared(),
+                PerTarget = _outputs == 1 ? null
+                    : [.. Enumerable.Range(0, _outputs).Select(k => new TargetMetrics(Math.Sqrt(_sse[k] / rows), _absolute[k] / rows, RSquared(k)))],
             };
         }
         int classes = _classes;

@@ -37,6 +37,17 @@ public sealed class EvaluationMetricTests
         Assert.Equal(((1 - 10 / sst0) + (1 - 13 / sst1)) / 2, r.RSquared, 1e-12);
         Assert.True(double.IsNaN(r.Accuracy));
         Assert.Null(r.ConfusionMatrix);
+        // Each column on its own (scikit-learn's multioutput="raw_values").
+        Assert.NotNull(r.PerTarget);
+        Assert.Equal(2, r.PerTarget.Count);
+        Assert.Equal(Math.Sqrt(10 / 3.0), r.PerTarget[0].RootMeanSquaredError, 1e-15);
+        Assert.Equal(Math.Sqrt(13 / 3.0), r.PerTarget[1].RootMeanSquaredError, 1e-15);
+        Assert.Equal(4 / 3.0, r.PerTarget[0].MeanAbsoluteError, 1e-15);
+        Assert.Equal(5 / 3.0, r.PerTarget[1].MeanAbsoluteError, 1e-15);
+        Assert.Equal(1 - 10 / sst0, r.PerTarget[0].RSquared, 1e-12);
+        Assert.Equal(1 - 13 / sst1, r.PerTarget[1].RSquared, 1e-12);
+        // One output: the pooled figures are the target's own, no per-target list.
+        Assert.Null(Identity(1).Freeze().Evaluate(Dataset<double>.ForRegression([1, 2, 4], [2, 2, 1], 1)).PerTarget);
     }
 
     [Fact]
