@@ -32,6 +32,34 @@ public sealed class InferenceModelArgumentTests
     }
 
     [Fact]
+    public void The_stream_overloads_refuse_null_and_write_what_the_path_overloads_write()
+    {
+        Mlp<double> network = Network();
+        InferenceModel<double> model = network.Freeze();
+        Assert.Equal("stream", Assert.Throws<ArgumentNullException>(() => model.Save((Stream)null!)).ParamName);
+        Assert.Equal("stream", Assert.Throws<ArgumentNullException>(() => model.ExportOnnx((Stream)null!)).ParamName);
+        Assert.Equal("stream", Assert.Throws<ArgumentNullException>(() => network.Save((Stream)null!)).ParamName);
+
+        string folder = Directory.CreateTempSubdirectory("fastmlp-streams-").FullName;
+        try
+        {
+            string onnx = Path.Combine(folder, "m.onnx"), file = Path.Combine(folder, "m.fastmlp");
+            model.ExportOnnx(onnx);
+            model.Save(file);
+            using var onnxStream = new MemoryStream();
+            model.ExportOnnx(onnxStream);
+            Assert.Equal(File.ReadAllBytes(onnx), onnxStream.ToArray());
+            using var fileStream = new MemoryStream();
+            model.Save(fileStream);
+            Assert.Equal(File.ReadAllBytes(file), fileStream.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Threads_must_be_at_least_one_and_are_reported()
     {
         Mlp<double> network = Network();

@@ -17,6 +17,17 @@ public class QuantizationTests
 
     private static readonly int[] Batches = [1, 2, 3, 4, 5, 7, 8, 13, 64];
 
+    [Fact]
+    public void The_path_asked_for_is_the_path_that_runs()
+    {
+        // The per-path comparison below means something only if PredictOn runs the path it is given: a path this CPU
+        // lacks (there is always one: ARM's on x64, x64's on ARM) must fail, not quietly run the default one.
+        Int8Path missing = Enum.GetValues<Int8Path>().First(p => !Int8Dispatch.IsSupported(p));
+        InferenceModel<float> int8 = TestModels.Create<float>([40, 32, 3], Activation.ReLU, Activation.Softmax, 3, standardize: false).Freeze().Quantize(WeightPrecision.Int8);
+        float[] x = TestModels.RandomInputs<float>(40, 1);
+        Assert.Throws<PlatformNotSupportedException>(() => int8.PredictOn(missing, x, new float[3], 1));
+    }
+
     [Theory]
     [MemberData(nameof(Architectures))]
     public void Every_int8_path_gives_the_same_predictions_bit_for_bit(int[] sizes, Activation hidden, Activation output)
@@ -75,6 +86,16 @@ public class QuantizationTests
     {
         InferenceModel<float> int8 = new Mlp<float>([20, 32, 15, 10], Activation.ReLU, Activation.Softmax, 1).Freeze().Quantize(WeightPrecision.Int8);
         Assert.Equal(new[] { true, false, false }, int8.Int8Network!.Layers.Select(l => l.IsInt8).ToArray());
+    }
+
+    [Fact]
+    public void Layers_up_to_the_int8_input_limit_are_int8_and_wider_ones_stay_in_float()
+    {
+        // Exactly at the limit (the int32 sums' headroom) is int8; one input more is float.
+        bool FirstIsInt8(int inputs) =>
+            new Mlp<float>([inputs, QuantizedLayer.MinInt8Outputs], Activation.Identity, Activation.Identity, 1).Freeze().Quantize(WeightPrecision.Int8).Int8Network!.Layers[0].IsInt8;
+        Assert.True(FirstIsInt8(QuantizedLayer.MaxInt8Inputs));
+        Assert.False(FirstIsInt8(QuantizedLayer.MaxInt8Inputs + 1));
     }
 
     [Fact]
