@@ -10,7 +10,8 @@ public sealed class CsvTargetOptionTests
     /// <summary>
     /// A CSV of two numeric features, a text column, a weight column (<paramref name="weight"/> per row) and a target:
     /// a class (yes when x1 + x2 &gt; 0) or, with <paramref name="regression"/>, a number linear in the features.
-    /// <paramref name="scramble"/> corrupts the target of every row of weight 0 (the class flipped, the number negated).
+    /// <paramref name="scramble"/> corrupts the target of every row of weight 0 (the class flipped, the number negated;
+    /// in a regression also a new category and missing cells).
     /// </summary>
     private static string ClassCsv(TempFolder folder, string file, Func<int, int> weight, bool scramble, bool regression = false)
     {
@@ -22,9 +23,15 @@ public sealed class CsvTargetOptionTests
             string colour = (r % 3) switch { 0 => "red", 1 => "green", _ => "blue" };
             int w = weight(r);
             bool corrupt = scramble && w == 0;
+            string x2Cell = x2.ToString("F4", CultureInfo.InvariantCulture);
+            if (corrupt && regression)
+            {
+                // Also a category and missing cells that only rows of weight 0 have: the schema must not see them.
+                (colour, x2Cell) = (r % 4 == 0 ? "purple" : colour, r % 6 == 0 ? "" : x2Cell);
+            }
             double value = 20 + 3 * x1 - 2 * x2 + (colour == "red" ? 4 : 0) + random.NextDouble() * 0.01;
             string target = regression ? (corrupt ? -50 * value : value).ToString("F4", CultureInfo.InvariantCulture) : (x1 + x2 > 0) != corrupt ? "yes" : "no";
-            text.Append(CultureInfo.InvariantCulture, $"{x1:F4},{x2:F4},{colour},{w},{target}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{x1:F4},{x2Cell},{colour},{w},{target}\n");
         }
         string path = Path.Combine(folder.Path, file);
         File.WriteAllText(path, text.ToString());
@@ -55,8 +62,8 @@ public sealed class CsvTargetOptionTests
         string scrambled = ClassCsv(folder, "scrambled.csv", half, scramble: true, regression: true);
         string a = Train(folder, clean, "a", "--sample-weight", "w", "--task", "regression");
         string b = Train(folder, scrambled, "b", "--sample-weight", "w", "--task", "regression");
-        // The corrupt targets sit only on rows of weight 0: neither the target scaling nor the gradient sees them,
-        // and both runs learn the same weights.
+        // The corrupt targets, categories and missing cells sit only on rows of weight 0: neither the column schema,
+        // the standardizer, the target scaling nor the gradient sees them, and both runs learn the same weights.
         string predictionsA = Predict(a, clean);
         Assert.Equal(predictionsA, Predict(b, clean));
 

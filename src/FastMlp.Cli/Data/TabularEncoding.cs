@@ -66,11 +66,21 @@ internal static class TabularEncoding
         }
     }
 
-    /// <summary>Fits the schema on the rows of <paramref name="train"/> (a part of the row-index dataset) only.</summary>
+    /// <summary>
+    /// Fits the schema on the rows of <paramref name="train"/> (a part of the row-index dataset) only, and of those
+    /// only on the rows that weigh something: a row of sample weight 0 adds no category and moves no imputed value.
+    /// </summary>
     public static TabularSchema Fit(TabularData table, Dataset<float> train, TabularSchemaOptions options)
     {
         RawTable raw = table.Raw!;
         int[] rows = RowIndices(train);
+        if (train.HasSampleWeights)
+        {
+            float[] weights = train.SampleWeights.ToArray();
+            int[] weighing = [.. rows.Where((_, i) => weights[i] > 0)];
+            // Every training row of weight 0: fitted on all of them, and the trainer then refuses the weights.
+            rows = weighing.Length > 0 ? weighing : rows;
+        }
         try
         {
             return TabularSchema.Fit(raw.Columns, [.. rows.Select(r => raw.Rows[r])], options);
