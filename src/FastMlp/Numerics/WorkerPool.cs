@@ -17,7 +17,8 @@ public sealed unsafe class WorkerPool : IDisposable
 {
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
+    // No spinning inside the event: WaitForParts spins for a bounded time instead (see there).
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 0);
     private readonly Lock _runLock = new();
     private delegate*<int, int, void*, void> _body;
     private IPartitionedWork? _work;
@@ -46,7 +47,9 @@ public sealed unsafe class WorkerPool : IDisposable
         {
             // The first blocking wait on a ManualResetEventSlim allocates its lock object (24 B) on the waiting
             // thread; a short timed wait here takes that allocation, so that no later Run allocates when a worker
-            // is slow enough for the caller to block.
+            // is slow enough for the caller to block. With no spin count it blocks at once: an event that spins
+            // first (as this one did, 2000 spins) yields its time slice on every spin, which on a loaded machine
+            // made each pool construction take up to seconds.
             _done.Wait(1);
         }
     }
@@ -98,12 +101,35 @@ public sealed unsafe class WorkerPool : IDisposable
             {
                 mine = e;
             }
-            _done.Wait();
+            WaitForParts();
             Exception? failure = mine ?? _failure;
             if (failure is not null)
             {
                 throw new AggregateException("A FastMlp worker failed.", failure);
             }
+        }
+    }
+
+    /// <summary>Max time the caller spins for the workers before it blocks (a wake-up costs microseconds).</summary>
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 2000; // 0.5 ms
+
+    /// <summary>
+    /// Waits for the last worker's <see cref="ManualResetEventSlim.Set"/>. Spinning first avoids the wake-up
+    /// latency when the workers finish about when the caller does (the usual case: parts are equal); the spin
+    /// is bounded by time, not by a count, because every spin past the first few yields the time slice, and on
+    /// a loaded machine a count of yields can last far longer than the work.
+    /// </summary>
+    private void WaitForParts()
+    {
+        if (!_done.IsSet)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var spinner = default(SpinWait);
+            while (!_done.IsSet && System.Diagnostics.Stopwatch.GetTimestamp() - start < SpinTicks)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            _done.Wait();
         }
     }
 
