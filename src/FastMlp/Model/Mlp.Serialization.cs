@@ -90,10 +90,7 @@ public sealed partial class Mlp<T>
         get;
         set
         {
-            if (!(value > 0 && value < 1))
-            {
-                ThrowHelper.ArgumentOutOfRange(nameof(value), $"The decision threshold must be strictly between 0 and 1, but was {value}.");
-            }
+            Guard.InRangeExclusive(value, 0, 1, "The decision threshold");
             if (value != 0.5 && OutputCount > 2)
             {
                 ThrowHelper.InvalidOperation($"A decision threshold applies to binary models (one or two outputs); this network has {OutputCount} outputs.");

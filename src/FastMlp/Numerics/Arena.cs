@@ -179,10 +179,7 @@ public sealed unsafe class ArenaPool : IDisposable
 
     internal static byte* AllocateBlock(long bytes)
     {
-        if (bytes > (long)int.MaxValue * 16)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(bytes), $"Arena of {bytes} bytes is larger than FastMlp allows (32 GiB).");
-        }
+        Guard.AtMost(bytes, (long)int.MaxValue * 16, "Arena size", " bytes (32 GiB, the most FastMlp allows)");
         byte* block = (byte*)NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 1), ArenaLayout.Alignment);
         // Fresh memory is zeroed so buffers start in a defined state.
         NativeMemory.Clear(block, (nuint)Math.Max(bytes, 1));
