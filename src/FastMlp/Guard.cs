@@ -6,9 +6,9 @@ namespace FastMlp;
 /// <summary>
 /// The argument checks, one of each kind: the parameter name is the checked expression as written at the call
 /// (<c>Guard.AtLeast(options.BatchSize, 1, "Batch size")</c> names "options.BatchSize"), the message says what the
-/// value must be and what it was. A check is one comparison inline; the message is built only when it fails, in a
-/// method of its own that throws through <see cref="ThrowHelper"/>, so the callers (GEMM's among them) stay small and
-/// the success path allocates nothing.
+/// value must be and what it was. A scalar check is a comparison or two inline; its message is built only when it
+/// fails, in a method of its own that throws through <see cref="ThrowHelper"/>, so the callers (GEMM's among them) stay
+/// small and the success path allocates nothing. The Each… checks loop over a span and name the first bad element.
 /// </summary>
 internal static class Guard
 {
