@@ -3,28 +3,6 @@ using System.Text;
 
 namespace FastMlp.Benchmarks.Reporting;
 
-public enum TimeVerdict { Same, Faster, Slower, NotEnoughData }
-
-/// <summary>One benchmark present in both base and head.</summary>
-public sealed record BenchmarkComparison(
-    string Key, string DisplayName, double BaseMedianNs, double HeadMedianNs, double PValue,
-    TimeVerdict Time, long? BaseAllocatedBytes, long? HeadAllocatedBytes, bool AllocationRegressed)
-{
-    /// <summary>Head median over base median: above 1 = head slower.</summary>
-    public double Ratio => BaseMedianNs > 0 ? HeadMedianNs / BaseMedianNs : double.NaN;
-
-    public bool IsRegression => Time == TimeVerdict.Slower || AllocationRegressed;
-}
-
-public sealed record ComparisonReport(
-    IReadOnlyList<BenchmarkComparison> Compared, IReadOnlyList<string> Added, IReadOnlyList<string> Removed,
-    double Threshold, double Alpha)
-{
-    public IEnumerable<BenchmarkComparison> Regressions => Compared.Where(c => c.IsRegression);
-
-    public bool HasRegression => Compared.Any(c => c.IsRegression);
-}
-
 /// <summary>
 /// Decides faster / slower / same for each benchmark in base and head, in the spirit of BenchmarkDotNet's
 /// threshold statistical test: a time difference counts only when Mann–Whitney says it is significant

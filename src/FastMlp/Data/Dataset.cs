@@ -53,21 +53,12 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                                                IReadOnlyList<string>? classNames = null)
     {
         int rows = CheckFeatures(features, featureCount);
-        if (classCount < 2)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(classCount), $"A classification needs at least 2 classes, but classCount was {classCount}.");
-        }
+        Guard.AtLeast(classCount, 2, "A classification's class count");
         if (labels.Length != rows)
         {
             ThrowHelper.Argument(nameof(labels), $"{rows} rows need {rows} labels, but {labels.Length} were given.");
         }
-        for (int r = 0; r < labels.Length; r++)
-        {
-            if ((uint)labels[r] >= (uint)classCount)
-            {
-                ThrowHelper.ArgumentOutOfRange(nameof(labels), $"Label of row {r} is {labels[r]}, outside the class range [0, {classCount - 1}].");
-            }
-        }
+        Guard.EachIndex(labels, classCount, "Label of row", "the class range");
         string[] names;
         if (classNames is null)
         {
@@ -135,14 +126,11 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             ThrowHelper.Argument(nameof(weights), $"{Rows} rows need {Rows} sample weights, but {weights.Length} were given.");
         }
+        Guard.EachNonNegative(weights, "Sample weight of row", "weights");
         T sum = T.Zero;
-        for (int r = 0; r < weights.Length; r++)
+        foreach (T w in weights)
         {
-            if (!T.IsFinite(weights[r]) || weights[r] < T.Zero)
-            {
-                ThrowHelper.Argument(nameof(weights), $"Sample weight of row {r} is {weights[r]}; weights must be finite and ≥ 0.");
-            }
-            sum += weights[r];
+            sum += w;
         }
         if (sum == T.Zero)
         {
@@ -176,6 +164,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             ThrowHelper.Argument(nameof(rows), $"No rows were given: a dataset needs at least one row (this one has {Rows}).");
         }
+        Guard.EachIndex(rows, Rows, "Row index at position", "the dataset's rows");
         var features = new T[(long)rows.Length * FeatureCount];
         var targets = IsClassification ? [] : new T[(long)rows.Length * TargetCount];
         var labels = IsClassification ? new int[rows.Length] : [];
@@ -183,10 +172,6 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         for (int i = 0; i < rows.Length; i++)
         {
             int r = rows[i];
-            if ((uint)r >= (uint)Rows)
-            {
-                ThrowHelper.ArgumentOutOfRange(nameof(rows), $"Row index {r} at position {i} is outside [0, {Rows - 1}].");
-            }
             Array.Copy(_features, (long)r * FeatureCount, features, (long)i * FeatureCount, FeatureCount);
             if (HasSampleWeights)
             {
@@ -208,10 +193,8 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <exception cref="ArgumentOutOfRangeException">[start, start + count) is empty or not inside the dataset.</exception>
     public Dataset<T> Slice(int start, int count)
     {
-        if (start < 0 || count < 1 || (long)start + count > Rows)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(count), $"Slice [{start}, {(long)start + count}) is not a non-empty range inside the {Rows} rows.");
-        }
+        Guard.Between(start, 0, Rows - 1, "Slice start");
+        Guard.Between(count, 1, Rows - start, "Slice length");
         var rows = new int[count];
         for (int i = 0; i < count; i++)
         {

@@ -14,14 +14,11 @@ internal static class DatasetSplit
         {
             ThrowHelper.Argument(nameof(fractions), $"A split needs at least two fractions, but {fractions.Length} were given.");
         }
+        Guard.EachPositive<double>(fractions, "Fraction", "fractions");
         double total = 0;
-        for (int i = 0; i < fractions.Length; i++)
+        foreach (double fraction in fractions)
         {
-            if (!(fractions[i] > 0) || !double.IsFinite(fractions[i]))
-            {
-                ThrowHelper.Argument(nameof(fractions), $"Fraction {i} is {fractions[i]}; every fraction must be a finite number > 0.");
-            }
-            total += fractions[i];
+            total += fraction;
         }
         if (Math.Abs(total - 1) > 1e-9)
         {

@@ -23,10 +23,7 @@ public static class CrossValidation
     public static IReadOnlyList<(int[] Train, int[] Test)> Folds(int rows, int folds, int seed, ReadOnlySpan<int> labels = default, IReadOnlyList<string>? classNames = null)
     {
         Guard.AtLeast(folds, 2, "Folds");
-        if (folds > rows)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(folds), $"{folds} folds need at least {folds} rows, but there are {rows}.");
-        }
+        Guard.AtMost(folds, rows, "Folds", " (the row count: every fold tests at least one row)");
         var random = new Random(seed);
         var foldOf = new int[rows];
         if (labels.IsEmpty)

@@ -89,10 +89,7 @@ public static class PermutationImportance
 
     private static ImportanceMetric Resolve(ImportanceMetric metric, bool classification)
     {
-        if (!Enum.IsDefined(metric))
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(metric), $"{(int)metric} is not an ImportanceMetric.");
-        }
+        Guard.Defined(metric);
         if (metric == ImportanceMetric.Default)
         {
             return classification ? ImportanceMetric.Accuracy : ImportanceMetric.RSquared;

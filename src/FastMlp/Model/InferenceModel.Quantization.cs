@@ -41,21 +41,16 @@ public sealed partial class InferenceModel<T>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a <see cref="WeightPrecision"/> value.</exception>
     public InferenceModel<T> Quantize(WeightPrecision precision)
     {
-        switch (precision)
+        Guard.Defined(precision);
+        if (precision == WeightPrecision.Int8)
         {
-            case WeightPrecision.Full when _int8 is null:
-                return new InferenceModel<T>(_network, Threads);
-            case WeightPrecision.Full:
-                ThrowHelper.InvalidOperation("This model is already Int8; quantization is one way (quantize the full-precision model again instead).");
-                return null!;
-            case WeightPrecision.Int8 when _int8 is not null:
-                return FromNetwork(_network, _int8, Threads);
-            case WeightPrecision.Int8:
-                return FromLayers(_network, QuantizeLayers(_network), Threads);
-            default:
-                ThrowHelper.ArgumentOutOfRange(nameof(precision), $"Weight precision {precision} is not one of {string.Join(", ", Enum.GetNames<WeightPrecision>())}.");
-                return null!;
+            return _int8 is not null ? FromNetwork(_network, _int8, Threads) : FromLayers(_network, QuantizeLayers(_network), Threads);
         }
+        if (_int8 is not null)
+        {
+            ThrowHelper.InvalidOperation("This model is already Int8; quantization is one way (quantize the full-precision model again instead).");
+        }
+        return new InferenceModel<T>(_network, Threads);
     }
 
     /// <summary>An int8 model from quantized layers; <paramref name="template"/> gives names, activations and standardizer.</summary>

@@ -18,17 +18,11 @@ public sealed partial class Mlp<T>
         {
             ThrowHelper.Argument(nameof(layerSizes), $"An MLP needs at least two layer sizes (inputs and outputs), but {layerSizes.Length} were given.");
         }
+        Guard.EachAtLeast(layerSizes, 1, "Layer size");
         long parameters = 0;
-        for (int i = 0; i < layerSizes.Length; i++)
+        for (int i = 1; i < layerSizes.Length; i++)
         {
-            if (layerSizes[i] < 1)
-            {
-                ThrowHelper.ArgumentOutOfRange(nameof(layerSizes), $"Layer size {i} must be ≥ 1, but was {layerSizes[i]}.");
-            }
-            if (i > 0)
-            {
-                parameters += ((long)layerSizes[i - 1] * layerSizes[i]) + layerSizes[i];
-            }
+            parameters += ((long)layerSizes[i - 1] * layerSizes[i]) + layerSizes[i];
         }
         if (parameters > Array.MaxLength)
         {

@@ -38,8 +38,8 @@ public sealed partial class Mlp<T>
     public static Mlp<T> ImportPyTorch(string path, Activation hidden, Activation output)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        CheckActivation(hidden, nameof(hidden));
-        CheckActivation(output, nameof(output));
+        Guard.Defined(hidden);
+        Guard.Defined(output);
         Numerics.Gemm.CheckType<T>();
         return PyTorchStateDict<T>.Import(path, hidden, output);
     }
@@ -59,8 +59,8 @@ public sealed partial class Mlp<T>
         {
             ThrowHelper.Argument(nameof(stream), "The stream must be seekable (its length bounds what is read from it).");
         }
-        CheckActivation(hidden, nameof(hidden));
-        CheckActivation(output, nameof(output));
+        Guard.Defined(hidden);
+        Guard.Defined(output);
         Numerics.Gemm.CheckType<T>();
         return PyTorchStateDict<T>.Import(stream, hidden, output, source);
     }

@@ -78,6 +78,26 @@ public sealed partial class Mlp<T>
     public string? TargetName { get; set; }
 
     /// <summary>
+    /// How raw table rows become this model's inputs (column kinds, fill values, one-hot categories), fitted on
+    /// the training rows; saved in model files (format version 3) and applied by
+    /// <see cref="InferenceModel{T}.PredictRow(IReadOnlyDictionary{string, string}, Span{T})"/>. Null: the model
+    /// reads numeric rows only. Its <see cref="TabularSchema.FeatureCount"/> must equal <see cref="InputCount"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The schema encodes a different number of features than the network has inputs.</exception>
+    public TabularSchema? Schema
+    {
+        get;
+        set
+        {
+            if (value is not null && value.FeatureCount != InputCount)
+            {
+                ThrowHelper.Argument(nameof(value), $"The schema encodes {value.FeatureCount} features, but the network has {InputCount} inputs.");
+            }
+            field = value;
+        }
+    }
+
+    /// <summary>
     /// Decision threshold of a binary classifier (one sigmoid output, or two outputs): a row is predicted as the
     /// second class when that class's probability exceeds it. Used by <see cref="InferenceModel{T}.PredictedClass"/>,
     /// <see cref="Trainer{T}.Evaluate"/> and <see cref="InferenceModel{T}.Evaluate"/>; saved in model files. Default 0.5
@@ -90,10 +110,7 @@ public sealed partial class Mlp<T>
         get;
         set
         {
-            if (!(value > 0 && value < 1))
-            {
-                ThrowHelper.ArgumentOutOfRange(nameof(value), $"The decision threshold must be strictly between 0 and 1, but was {value}.");
-            }
+            Guard.InRangeExclusive(value, 0, 1, "The decision threshold");
             if (value != 0.5 && OutputCount > 2)
             {
                 ThrowHelper.InvalidOperation($"A decision threshold applies to binary models (one or two outputs); this network has {OutputCount} outputs.");

@@ -37,12 +37,9 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
         Numerics.Gemm.CheckType<T>();
         long parameters = CountParameters(layerSizes);
         CheckMemory(layerSizes, parameters);
-        CheckActivation(hidden, nameof(hidden));
-        CheckActivation(output, nameof(output));
-        if (!Enum.IsDefined(initializer))
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(initializer), $"Unknown initializer {(int)initializer}.");
-        }
+        Guard.Defined(hidden);
+        Guard.Defined(output);
+        Guard.Defined(initializer);
         _sizes = layerSizes.ToArray();
         HiddenActivation = hidden;
         OutputActivation = output;
@@ -321,19 +318,5 @@ public sealed partial class Mlp<T> where T : unmanaged, IBinaryFloatingPointIeee
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CheckLayer(int layer)
-    {
-        if ((uint)layer >= (uint)LayerCount)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(layer), $"Layer must be in [0, {LayerCount - 1}], but was {layer}.");
-        }
-    }
-
-    private static void CheckActivation(Activation activation, string name)
-    {
-        if (!Enum.IsDefined(activation))
-        {
-            ThrowHelper.ArgumentOutOfRange(name, $"Unknown activation {(int)activation}.");
-        }
-    }
+    private void CheckLayer(int layer) => Guard.Between(layer, 0, LayerCount - 1, "Layer");
 }

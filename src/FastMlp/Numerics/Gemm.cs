@@ -240,19 +240,11 @@ public static class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void CheckPath(GemmPath path)
     {
-        if ((uint)path > (uint)GemmPath.Avx512)
-        {
-            ThrowUndefinedPath(path);
-        }
+        Guard.Defined(path);
         if (!GemmDispatch.IsSupported(path))
         {
             ThrowHelper.Argument(nameof(path),
                 $"GEMM path {GemmDispatch.Name(path)} is not supported by this CPU; supported: {string.Join(", ", GemmDispatch.SupportedPaths.Select(GemmDispatch.Name))}.");
         }
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowUndefinedPath(GemmPath path) =>
-        ThrowHelper.ArgumentOutOfRange(nameof(path),
-            $"{(int)path} is not a GemmPath value; valid: {string.Join(", ", Enum.GetValues<GemmPath>().Select(p => $"{p} ({(int)p})"))}.");
 }

@@ -15,10 +15,9 @@ internal static class GemmArguments
     public static void Validate(bool transA, bool transB, int m, int n, int k,
                                 int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
     {
-        if ((m | n | k) < 0)
-        {
-            ThrowNegative(m, n, k);
-        }
+        Guard.AtLeast(m, 0, "Matrix size m");
+        Guard.AtLeast(n, 0, "Matrix size n");
+        Guard.AtLeast(k, 0, "Matrix size k");
         int aRows = transA ? k : m, aCols = transA ? m : k;
         int bRows = transB ? n : k, bCols = transB ? k : n;
         if (lda < aCols || lda < 0)
@@ -67,14 +66,6 @@ internal static class GemmArguments
         {
             ThrowHelper.Argument("c", "c overlaps b: GEMM cannot write its result over one of its inputs; use a separate output buffer.");
         }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowNegative(int m, int n, int k)
-    {
-        string name = m < 0 ? "m" : n < 0 ? "n" : "k";
-        int value = m < 0 ? m : n < 0 ? n : k;
-        ThrowHelper.ArgumentOutOfRange(name, $"Matrix size {name} must be ≥ 0, but was {value}.");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

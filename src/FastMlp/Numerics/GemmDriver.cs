@@ -2,20 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace FastMlp.Numerics;
 
-/// <summary>Test hook: run the packed strategy even where the direct one would be chosen (this thread only).</summary>
-internal enum GemmStrategy
-{
-    Gemv,
-    Direct,
-    Packed,
-}
-
-internal static class GemmTuning
-{
-    [ThreadStatic]
-    public static bool ForcePacked;
-}
-
 /// <summary>
 /// Goto/BLIS blocking around the shared micro-kernel for one SIMD path.
 /// Two strategies:

@@ -32,10 +32,7 @@ public sealed unsafe class WorkerPool : IDisposable
     /// <summary>Starts <paramref name="threads"/> − 1 background workers (1 = run everything on the caller).</summary>
     public WorkerPool(int threads)
     {
-        if (threads < 1 || threads > 1024)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(threads), $"Thread count must be between 1 and 1024, but was {threads}.");
-        }
+        Guard.Between(threads, 1, 1024, "Thread count");
         Threads = threads;
         _workers = new Thread[threads - 1];
         for (int i = 0; i < _workers.Length; i++)

@@ -30,10 +30,7 @@ public sealed class ClassWeights
     public static ClassWeights Of(params double[] weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        for (int c = 0; c < weights.Length; c++)
-        {
-            CheckWeight(weights[c], $"class {c}", nameof(weights));
-        }
+        Guard.EachNonNegative<double>(weights, "The weight of class", "class weights");
         if (weights.Length > 0 && weights.All(w => w == 0))
         {
             ThrowHelper.Argument(nameof(weights), "Every class weight is 0: nothing would be learned.");
@@ -46,10 +43,7 @@ public sealed class ClassWeights
     public static ClassWeights ByName(IReadOnlyDictionary<string, double> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        foreach ((string name, double w) in weights)
-        {
-            CheckWeight(w, $"class '{name}'", nameof(weights));
-        }
+        Guard.EachNonNegative(weights, "The weight of class", "class weights");
         return new ClassWeights(null, weights.ToDictionary(StringComparer.Ordinal));
     }
 
@@ -106,14 +100,6 @@ public sealed class ClassWeights
             weights[c] = counts[c] > 0 ? (double)train.Rows / (present * counts[c]) : 1;
         }
         return weights;
-    }
-
-    private static void CheckWeight(double weight, string what, string parameter)
-    {
-        if (!(weight >= 0) || !double.IsFinite(weight))
-        {
-            ThrowHelper.Argument(parameter, $"The weight of {what} is {weight}; class weights must be finite and ≥ 0.");
-        }
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

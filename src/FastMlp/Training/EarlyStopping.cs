@@ -46,9 +46,6 @@ public sealed class EarlyStopping
     {
         Guard.AtLeast(Patience, 1, "Early-stopping patience", " epoch");
         Guard.NonNegative(MinDelta, "Early-stopping MinDelta");
-        if (!Enum.IsDefined(Monitor))
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(Monitor), $"Unknown early-stopping metric {(int)Monitor}.");
-        }
+        Guard.Defined(Monitor);
     }
 }

@@ -17,7 +17,7 @@ public static class LearningRateFinder
         ArgumentNullException.ThrowIfNull(data);
         Optimizer.CheckRate(minRate, nameof(minRate));
         Optimizer.CheckRate(maxRate, nameof(maxRate));
-        if (maxRate <= minRate) ThrowHelper.ArgumentOutOfRange(nameof(maxRate), $"maxRate ({maxRate}) must be larger than minRate ({minRate}).");
+        Guard.GreaterThan(maxRate, minRate, "maxRate", " (minRate)");
         Guard.AtLeast(steps, 2, "Steps");
         Guard.InRange(smoothing, 0, 1, "Smoothing");
 

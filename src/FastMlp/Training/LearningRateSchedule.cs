@@ -85,8 +85,7 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range: factor ≥ 1 or ≤ 0, negative patience, cooldown or threshold, or a negative minimum rate.</exception>
     public static LearningRateSchedule ReduceOnPlateau(double factor = 0.1, int patience = 10, double threshold = 1e-4, int cooldown = 0, double minRate = 0)
     {
-        Guard.Positive(factor, "factor");
-        if (factor >= 1) ThrowHelper.ArgumentOutOfRange(nameof(factor), $"Factor must be < 1, but was {factor}.");
+        Guard.InRangeExclusive(factor, 0, 1, "Factor");
         Guard.AtLeast(patience, 0, "Patience");
         Guard.AtLeast(cooldown, 0, "Cooldown");
         Guard.NonNegative(threshold, "Threshold");

@@ -33,10 +33,7 @@ internal static class LossFunctions<T> where T : unmanaged, IBinaryFloatingPoint
     /// <summary>Throws unless <paramref name="output"/> is the activation a fused loss requires.</summary>
     public static void CheckPairing(Loss loss, Activation output, string paramName)
     {
-        if (!Enum.IsDefined(loss))
-        {
-            ThrowHelper.ArgumentOutOfRange(paramName, $"Unknown loss {(int)loss}.");
-        }
+        Guard.Defined(loss, paramName);
         if (loss == Loss.SoftmaxCrossEntropy && output != Activation.Softmax)
         {
             ThrowHelper.Argument(paramName, $"Loss SoftmaxCrossEntropy needs a Softmax output layer, but the model's output activation is {output}.");

@@ -148,15 +148,9 @@ public sealed partial class Trainer<T>
     }
 
     /// <summary>Called by <see cref="Resume"/>: the options must ask for at least the epochs already completed.</summary>
-    private static void CheckEpochs(Checkpoint<T> checkpoint, int epochs)
-    {
-        int completed = checkpoint.State.CompletedEpochs;
-        if (epochs < completed)
-        {
-            ThrowHelper.ArgumentOutOfRange("options.Epochs",
-                $"Epochs is {epochs}, but the checkpoint has already completed {completed} epochs; ask for at least {completed} (exactly {completed}: nothing left to run).");
-        }
-    }
+    private static void CheckEpochs(Checkpoint<T> checkpoint, int epochs) =>
+        Guard.AtLeast(epochs, checkpoint.State.CompletedEpochs, "Epochs",
+            " (the epochs the checkpoint has already completed; exactly as many: nothing left to run)", "options.Epochs");
 
     /// <summary>Called by <see cref="Resume"/>: the optimizer and early stopping need exactly the state vectors the checkpoint holds.</summary>
     private void CheckStateShapes(Checkpoint<T> checkpoint)

@@ -63,7 +63,7 @@ public sealed partial class Trainer<T> : IDisposable where T : unmanaged, IBinar
         Guard.AtLeast(options.BatchSize, 1, "Batch size");
         Guard.AtLeast(options.Epochs, 1, "Epochs");
         Guard.AtLeast(options.Threads, 1, "Threads");
-        if (!(options.DivergenceFactor > 1)) ThrowHelper.ArgumentOutOfRange("options.DivergenceFactor", $"Divergence factor must be > 1, but was {options.DivergenceFactor}.");
+        Guard.GreaterThan(options.DivergenceFactor, 1, "Divergence factor");
         options.EarlyStopping?.Validate();
         Guard.InRange(options.Dropout, 0, 1, "Dropout");
         if (options.Dropout > 0 && model.LayerCount < 2)

@@ -32,9 +32,13 @@ public static class GradientCheck
         Guard.AtLeast(batchSize, 1, "Batch size");
         if (inputs.Length != (long)batchSize * model.InputCount) ThrowHelper.Argument(nameof(inputs), $"inputs has {inputs.Length} values, but {batchSize} rows × {model.InputCount} inputs need {(long)batchSize * model.InputCount}.");
         if (targets.Length != (long)batchSize * model.OutputCount) ThrowHelper.Argument(nameof(targets), $"targets has {targets.Length} values, but {batchSize} rows × {model.OutputCount} outputs need {(long)batchSize * model.OutputCount}.");
-        if (options.RowWeights is { } rowWeights && (rowWeights.Length != batchSize || rowWeights.Any(w => !(w >= 0) || !double.IsFinite(w))))
+        if (options.RowWeights is { } rowWeights)
         {
-            ThrowHelper.Argument(nameof(options), $"RowWeights needs {batchSize} finite weights ≥ 0 (one per batch row), but has {rowWeights.Length}{(rowWeights.Length == batchSize ? " with a negative or non-finite one" : "")}.");
+            if (rowWeights.Length != batchSize)
+            {
+                ThrowHelper.Argument(nameof(options), $"RowWeights needs {batchSize} finite weights ≥ 0 (one per batch row), but has {rowWeights.Length}.");
+            }
+            Guard.EachNonNegative<double>(rowWeights, "Weight of batch row", "RowWeights", nameof(options));
         }
         T[] x = inputs.ToArray();
         network.Standardizer?.Apply(inputs, x, batchSize);

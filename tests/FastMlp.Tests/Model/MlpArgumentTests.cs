@@ -61,10 +61,10 @@ public sealed class MlpArgumentTests
         Assert.Equal("hidden", Assert.Throws<ArgumentOutOfRangeException>(() => new Mlp<float>([2, 2], (Activation)6, Activation.Identity, 1)).ParamName);
         var output = Assert.Throws<ArgumentOutOfRangeException>(() => new Mlp<float>([2, 2], Activation.ReLU, (Activation)(-1), 1));
         Assert.Equal("output", output.ParamName);
-        Assert.Contains("Unknown activation -1", output.Message);
+        Assert.StartsWith("-1 is not an Activation value; valid: Identity (0), Sigmoid (1), Tanh (2), ReLU (3), LeakyReLU (4), Softmax (5).", output.Message);
         var init = Assert.Throws<ArgumentOutOfRangeException>(() => new Mlp<float>([2, 2], Activation.ReLU, Activation.Identity, 1, (Initializer)5));
         Assert.Equal("initializer", init.ParamName);
-        Assert.Contains("Unknown initializer 5", init.Message);
+        Assert.StartsWith("5 is not an Initializer value; valid: Default (0), GlorotUniform (1), GlorotNormal (2), HeUniform (3), HeNormal (4).", init.Message);
         Assert.Equal(Activation.Softmax, new Mlp<float>([2, 2], Activation.Softmax, Activation.Softmax, 1).HiddenActivation);
     }
 

@@ -134,6 +134,11 @@ public sealed class ParallelGemmTests : IDisposable
     public void Thread_counts_are_validated()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(0));
-        Assert.Contains("between 1 and 1024", e.Message);
+        Assert.Equal("threads", e.ParamName);
+        Assert.StartsWith("Thread count must be in [1, 1024], but was 0.", e.Message);
+        Assert.StartsWith("Thread count must be in [1, 1024], but was 1025.", Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(1025)).Message);
+        // 1 is accepted (no workers: the caller runs everything). Not disposed: the library makes pools of 2 or more
+        // only, and disposing one without workers throws (it releases its wake semaphore 0 times).
+        Assert.Equal(1, new WorkerPool(1).Threads);
     }
 }

@@ -63,7 +63,7 @@ public sealed class ResumeTests : IDisposable
         Checkpointed();
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Trainer<float>.Resume(_directory, Options(_directory, 2)));
         Assert.Equal("options.Epochs", e.ParamName);
-        Assert.StartsWith("Epochs is 2, but the checkpoint has already completed 4 epochs; ask for at least 4", e.Message);
+        Assert.StartsWith("Epochs must be ≥ 4 (the epochs the checkpoint has already completed; exactly as many: nothing left to run), but was 2.", e.Message);
     }
 
     [Fact]

@@ -4,10 +4,10 @@ using Xunit;
 namespace FastMlp.Tests.Training;
 
 /// <summary>
-/// Every range check of the optimizer, early-stopping and schedule factories at its boundary: the
-/// boundary value is accepted, the value just past it (and ∞/NaN where the rule says finite) is rejected
-/// with the parameter's name and the offending value in the message (mutation testing found these
-/// boundaries and messages unchecked).
+/// Every range check of the optimizer, early-stopping and schedule factories (and of the trainer, decision threshold,
+/// learning-rate finder and dataset) at its boundary, and each kind of <see cref="Guard"/> check: the boundary value
+/// is accepted, the value just past it (and ∞/NaN where the rule says finite) is rejected with the parameter's name
+/// and the offending value in the message (mutation testing found these boundaries and messages unchecked).
 /// </summary>
 public class ArgumentBoundaryTests
 {
@@ -96,6 +96,155 @@ public class ArgumentBoundaryTests
         Rejects(() => LearningRateSchedule.ReduceOnPlateau(minRate: -1e-9), "minRate", -1e-9);
         Rejects(() => LearningRateSchedule.Adaptive(tolerance: -1e-9), "tolerance", -1e-9);
         Rejects(() => LearningRateSchedule.Adaptive(epochsWithoutImprovement: 0), "epochsWithoutImprovement", 0);
+    }
+
+    [Fact]
+    public void Range_checks_of_the_trainer_threshold_finder_and_dataset_boundaries()
+    {
+        var model = new Mlp<double>([2, 3, 1], Activation.Tanh, Activation.Sigmoid, 1);
+        // Divergence factor > 1 (infinity: never diverges).
+        using (new Trainer<double>(model, new TrainerOptions<double> { DivergenceFactor = 1.0000001 }))
+        using (new Trainer<double>(model, new TrainerOptions<double> { DivergenceFactor = double.PositiveInfinity }))
+        {
+        }
+        Rejects(() => new Trainer<double>(model, new TrainerOptions<double> { DivergenceFactor = 1 }), "options.DivergenceFactor", 1);
+        Rejects(() => new Trainer<double>(model, new TrainerOptions<double> { DivergenceFactor = double.NaN }), "options.DivergenceFactor", double.NaN);
+        // Decision threshold strictly inside (0, 1).
+        model.DecisionThreshold = 1e-300;
+        model.DecisionThreshold = Math.BitDecrement(1.0);
+        Rejects(() => model.DecisionThreshold = 0, "value", 0);
+        Rejects(() => model.DecisionThreshold = 1, "value", 1);
+        // The finder's maximum rate above its minimum.
+        Dataset<double> data = Dataset<double>.ForClassification([0, 0, 1, 1, 0, 1], [0, 1, 1], 2, 2);
+        Rejects(() => LearningRateFinder.Run(model, new TrainerOptions<double> { Loss = Loss.BinaryCrossEntropy }, data, minRate: 0.1, maxRate: 0.1), "maxRate", 0.1);
+        Assert.NotEmpty(LearningRateFinder.Run(model, new TrainerOptions<double> { Loss = Loss.BinaryCrossEntropy }, data, minRate: 0.1, maxRate: Math.BitIncrement(0.1), steps: 2).Rates);
+        // Classes ≥ 2, labels in [0, classCount), rows and slices inside the dataset.
+        Rejects(() => Dataset<double>.ForClassification([0, 0], [0], 2, 1), "classCount", 1);
+        var label = Assert.Throws<ArgumentOutOfRangeException>(() => Dataset<double>.ForClassification([0, 0, 1, 1], [1, 2], 2, 2));
+        Assert.Equal("labels", label.ParamName);
+        Assert.StartsWith("Label of row 1 is 2, outside the class range [0, 1].", label.Message);
+        Assert.Equal(3, data.Subset([2, 0, 2]).Rows);
+        var row = Assert.Throws<ArgumentOutOfRangeException>(() => data.Subset([0, 3]));
+        Assert.Equal("rows", row.ParamName);
+        Assert.StartsWith("Row index at position 1 is 3, outside the dataset's rows [0, 2].", row.Message);
+        Assert.Equal(1, data.Slice(2, 1).Rows);
+        Rejects(() => data.Slice(-1, 1), "start", -1);
+        Rejects(() => data.Slice(3, 1), "start", 3);
+        Rejects(() => data.Slice(1, 3), "count", 3);
+        Rejects(() => data.Slice(0, 0), "count", 0);
+    }
+
+    [Fact]
+    public void Guard_AtMost_and_Between_accept_their_bounds_and_name_the_value_past_them()
+    {
+        long folds = 3, threads = 1;
+        Guard.AtMost(folds, 3, "Folds");
+        Guard.Between(threads, 1, 1024, "Thread count");
+        threads = 1024;
+        Guard.Between(threads, 1, 1024, "Thread count");
+        folds = 4;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Guard.AtMost(folds, 3, "Folds", " (the row count)"));
+        Assert.Equal("folds", e.ParamName);
+        Assert.StartsWith("Folds must be ≤ 3 (the row count), but was 4.", e.Message);
+        foreach (long outside in new long[] { 0, 1025, long.MinValue })
+        {
+            e = Assert.Throws<ArgumentOutOfRangeException>(() => Guard.Between(outside, 1, 1024, "Thread count"));
+            Assert.Equal("outside", e.ParamName);
+            Assert.StartsWith($"Thread count must be in [1, 1024], but was {outside}.", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Guard_GreaterThan_and_InRangeExclusive_refuse_their_bounds_and_NaN()
+    {
+        double factor = Math.BitIncrement(1.0);
+        Guard.GreaterThan(factor, 1, "Factor");
+        Guard.GreaterThan(double.PositiveInfinity, 1, "Factor");
+        Guard.InRangeExclusive(Math.BitDecrement(1.0), 0, 1, "Threshold");
+        Guard.InRangeExclusive(double.Epsilon, 0, 1, "Threshold");
+        foreach (double bad in new[] { 1, double.NaN, double.NegativeInfinity })
+        {
+            Rejects(() => Guard.GreaterThan(bad, 1, "Factor", " (the minimum)"), "bad", bad);
+            Assert.StartsWith($"Factor must be > 1 (the minimum), but was {bad}.", Assert.Throws<ArgumentOutOfRangeException>(() => Guard.GreaterThan(bad, 1, "Factor", " (the minimum)")).Message);
+        }
+        foreach (double bad in new[] { 0, 1, double.NaN, -0.5, double.PositiveInfinity })
+        {
+            Rejects(() => Guard.InRangeExclusive(bad, 0, 1, "Threshold"), "bad", bad);
+            Assert.StartsWith($"Threshold must be strictly between 0 and 1, but was {bad}.", Assert.Throws<ArgumentOutOfRangeException>(() => Guard.InRangeExclusive(bad, 0, 1, "Threshold")).Message);
+        }
+    }
+
+    private enum Sparse
+    {
+        One = 1,
+        Four = 4,
+    }
+
+    private enum Wide : long
+    {
+        Zero,
+        One,
+    }
+
+    [Fact]
+    public void Guard_Defined_accepts_every_named_value_and_lists_them_for_any_other()
+    {
+        foreach (Activation a in Enum.GetValues<Activation>())
+        {
+            Guard.Defined(a);
+        }
+        Guard.Defined(Sparse.Four);
+        Guard.Defined(Wide.One);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Guard.Defined((Activation)6, "hidden"));
+        Assert.Equal("hidden", e.ParamName);
+        Assert.StartsWith("6 is not an Activation value; valid: Identity (0), Sigmoid (1), Tanh (2), ReLU (3), LeakyReLU (4), Softmax (5).", e.Message);
+        Activation negative = (Activation)(-1);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => Guard.Defined(negative));
+        Assert.Equal("negative", e.ParamName);
+        Assert.StartsWith("-1 is not an Activation value;", e.Message);
+        // Not 0…n−1, or not int-sized: the general lookup.
+        Assert.StartsWith("2 is not a Sparse value; valid: One (1), Four (4).", Assert.Throws<ArgumentOutOfRangeException>(() => Guard.Defined((Sparse)2)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Guard.Defined((Sparse)0));
+        Assert.StartsWith("4294967296 is not a Wide value; valid: Zero (0), One (1).", Assert.Throws<ArgumentOutOfRangeException>(() => Guard.Defined((Wide)(1L << 32))).Message);
+    }
+
+    [Fact]
+    public void Guard_span_checks_accept_their_boundaries_and_name_the_first_value_outside()
+    {
+        Guard.EachNonNegative<double>([0, 1, double.MaxValue], "Weight of row", "weights");
+        Guard.EachNonNegative<float>([], "Weight of row", "weights");
+        Guard.EachPositive<double>([double.Epsilon, 1], "Fraction", "fractions");
+        Guard.EachAtLeast([1, 5, int.MaxValue], 1, "Layer size");
+        Guard.EachIndex([0, 2, 1], 3, "Label of row", "the class range");
+        Guard.EachNonNegative(new Dictionary<string, double> { ["a"] = 0 }, "The weight of class", "class weights");
+
+        float[] weights = [1, -1e-30f, float.NaN];
+        var e = Assert.Throws<ArgumentException>(() => Guard.EachNonNegative<float>(weights, "Weight of row", "weights"));
+        Assert.Equal("weights", e.ParamName);
+        Assert.StartsWith($"Weight of row 1 is {-1e-30f}; weights must be finite and ≥ 0.", e.Message);
+        foreach (double bad in new[] { double.NaN, double.PositiveInfinity })
+        {
+            Assert.StartsWith($"Weight of row 0 is {bad};", Assert.Throws<ArgumentException>(() => Guard.EachNonNegative<double>([bad], "Weight of row", "weights")).Message);
+        }
+        var byName = Assert.Throws<ArgumentException>(() => Guard.EachNonNegative(new Dictionary<string, double> { ["a"] = 1, ["b"] = -2 }, "The weight of class", "class weights", "weights"));
+        Assert.Equal("weights", byName.ParamName);
+        Assert.StartsWith($"The weight of class 'b' is {-2.0}; class weights must be finite and ≥ 0.", byName.Message);
+        double[] fractions = [0.5, 0];
+        e = Assert.Throws<ArgumentException>(() => Guard.EachPositive<double>(fractions, "Fraction", "fractions"));
+        Assert.Equal("fractions", e.ParamName);
+        Assert.StartsWith("Fraction 1 is 0; fractions must be finite and > 0.", e.Message);
+
+        int[] sizes = [3, 0, 2];
+        var range = Assert.Throws<ArgumentOutOfRangeException>(() => Guard.EachAtLeast(sizes, 1, "Layer size"));
+        Assert.Equal("sizes", range.ParamName);
+        Assert.StartsWith("Layer size 1 must be ≥ 1, but was 0.", range.Message);
+        foreach (int bad in new[] { -1, 3 })
+        {
+            int[] labels = [0, bad];
+            range = Assert.Throws<ArgumentOutOfRangeException>(() => Guard.EachIndex(labels, 3, "Label of row", "the class range"));
+            Assert.Equal("labels", range.ParamName);
+            Assert.StartsWith($"Label of row 1 is {bad}, outside the class range [0, 2].", range.Message);
+        }
     }
 
     [Fact]
