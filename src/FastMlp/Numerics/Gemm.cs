@@ -92,6 +92,7 @@ public static class Gemm
         GemmArguments.Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         GemmArguments.CheckNoOverlap(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
         CheckPath(path);
+        pool?.ThrowIfDisposed();
         if (m == 0 || n == 0)
         {
             return;
@@ -161,6 +162,7 @@ public static class Gemm
         int n = b.Columns, k = b.Depth;
         GemmArguments.Validate(transposeA, false, m, n, k, a.Length, lda, -1, 0, c.Length, ldc);
         GemmArguments.CheckNoOverlap(transposeA, false, m, n, k, a, lda, ReadOnlySpan<T>.Empty, 0, c, ldc);
+        pool?.ThrowIfDisposed();
         b.Acquire();
         try
         {

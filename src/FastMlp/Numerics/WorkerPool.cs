@@ -51,6 +51,18 @@ public sealed unsafe class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// A disposed pool is refused by every call that takes it, also by one too small to split (which runs on the
+    /// caller alone): using a pool after Dispose is a bug whether or not this call needed the workers.
+    /// </summary>
+    internal void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            ThrowHelper.ObjectDisposed(nameof(WorkerPool));
+        }
+    }
+
     /// <summary>Threads that run parts, the caller's included.</summary>
     public int Threads { get; }
 
@@ -177,7 +189,10 @@ public sealed unsafe class WorkerPool : IDisposable
                 return;
             }
             _disposed = true;
-            _wake.Release(_workers.Length);
+            if (_workers.Length > 0)
+            {
+                _wake.Release(_workers.Length); // Release(0) throws
+            }
         }
         foreach (Thread t in _workers)
         {

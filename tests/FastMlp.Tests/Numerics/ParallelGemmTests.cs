@@ -137,8 +137,30 @@ public sealed class ParallelGemmTests : IDisposable
         Assert.Equal("threads", e.ParamName);
         Assert.StartsWith("Thread count must be in [1, 1024], but was 0.", e.Message);
         Assert.StartsWith("Thread count must be in [1, 1024], but was 1025.", Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(1025)).Message);
-        // 1 is accepted (no workers: the caller runs everything). Not disposed: the library makes pools of 2 or more
-        // only, and disposing one without workers throws (it releases its wake semaphore 0 times).
+        // 1 is accepted (no workers: the caller runs everything).
         Assert.Equal(1, new WorkerPool(1).Threads);
+    }
+
+    [Fact]
+    public void A_pool_without_workers_multiplies_on_the_caller_and_disposes_cleanly()
+    {
+        var random = new Random(5);
+        float[] a = [.. Enumerable.Range(0, 40 * 30).Select(_ => (float)random.NextDouble())];
+        float[] b = [.. Enumerable.Range(0, 30 * 50).Select(_ => (float)random.NextDouble())];
+        var expected = new float[40 * 50];
+        var actual = new float[40 * 50];
+        Gemm.Multiply(false, false, 40, 50, 30, 1f, a, 30, b, 50, 0f, expected, 50);
+        var pool = new WorkerPool(1);
+        Gemm.Multiply(pool, false, false, 40, 50, 30, 1f, a, 30, b, 50, 0f, actual, 50);
+        Assert.Equal(expected, actual);
+        pool.Dispose();
+        pool.Dispose(); // idempotent
+        // A disposed pool is refused even by a multiply too small to split, on either overload.
+        Assert.Throws<ObjectDisposedException>(() => Gemm.Multiply(pool, false, false, 40, 50, 30, 1f, a, 30, b, 50, 0f, actual, 50));
+        using PackedMatrix<float> packed = Gemm.Pack(false, 30, 50, b, 50);
+        Assert.Throws<ObjectDisposedException>(() => Gemm.Multiply(pool, false, 40, 1f, a, 30, packed, 0f, actual, 50));
+        var two = new WorkerPool(2);
+        two.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => Gemm.Multiply(two, false, false, 2, 2, 2, 1f, a.AsSpan(0, 4), 2, b.AsSpan(0, 4), 2, 0f, actual.AsSpan(0, 4), 2));
     }
 }
