@@ -122,6 +122,7 @@ public class TabularSchemaFileTests
         Assert.Contains("'tabular_schema' needs format version 3", e.Message);
     }
 
+    /// <summary>The input stays one tensor; its NaN cells are imputed in the graph (OnnxTabularExportTests runs them).</summary>
     [Fact]
     public void A_numeric_only_schema_exports_the_plain_numeric_input()
     {
