@@ -41,6 +41,27 @@ public sealed class CrossValidateCommandTests
     }
 
     [Fact]
+    public void Each_fold_fits_its_schema_on_its_training_rows_so_a_category_only_in_its_held_out_rows_is_unseen()
+    {
+        // The folds cv will use (stratified, seed 42); 'Paris' goes into three rows that fold 2 holds out, and nowhere else.
+        const int n = 60;
+        int[] labels = [.. Enumerable.Range(0, n).Select(r => r % 3 == 0 ? 1 : 0)];
+        IReadOnlyList<(int[] Train, int[] Test)> folds = CrossValidation.Folds(n, 3, 42, labels);
+        int[] paris = [.. folds[1].Test.Take(3)];
+        using TempFolder folder = CliRunner.Temp();
+        var csv = new System.Text.StringBuilder("x,city,y\n");
+        for (int row = 0; row < n; row++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{row % 7},{(paris.Contains(row) ? "Paris" : row % 2 == 0 ? "Oslo" : "Rome")},{(labels[row] == 1 ? "yes" : "no")}\n");
+        }
+        string data = folder.File("cities.csv", csv.ToString());
+        CliResult r = CliRunner.Run("cv", "--data", data, "--target", "y", "--folds", "3", "--epochs", "2", "--layers", "4", "--patience", "0");
+        Assert.True(r.ExitCode == 0, r.Error);
+        string[] notes = [.. r.Output.Split('\n').Where(l => l.StartsWith("Note: ", StringComparison.Ordinal))];
+        Assert.Equal(["Note: fold 2's held-out part: 3 cells hold categories not seen in training (city: 3); encoded as all zeros."], notes);
+    }
+
+    [Fact]
     public void More_folds_than_the_smallest_class_has_rows_is_refused_in_one_line()
     {
         using TempFolder folder = CliRunner.Temp();

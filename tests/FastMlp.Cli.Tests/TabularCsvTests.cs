@@ -172,6 +172,18 @@ public sealed class TabularCsvTests
     }
 
     [Fact]
+    public void Export_of_a_numeric_only_model_keeps_one_input_and_imputes_nan_like_predict()
+    {
+        using TempFolder temp = CliRunner.Temp();
+        string data = temp.File("d.csv", "a,b,y\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{(i % 5 == 0 ? "NA" : i.ToString(CultureInfo.InvariantCulture))},{i % 4},{i % 2}\n")));
+        Assert.Equal(0, CliRunner.Run("train", "--data", data, "--out", temp.Path, "--epochs", "1", "--impute", "median", "--quiet").ExitCode);
+        string onnx = Path.Combine(temp.Path, "m.onnx");
+        CliResult r = CliRunner.Run("export", "--model", Path.Combine(temp.Path, "model.fastmlp"), "--onnx", onnx);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("input 'input' [batch × 2] (NaN = missing, imputed with the training median), output 'output' [batch × 2]", r.Output);
+    }
+
+    [Fact]
     public void Quantize_encodes_its_evaluation_csv_with_the_model_schema()
     {
         using TempFolder temp = CliRunner.Temp();

@@ -3,6 +3,8 @@ namespace FastMlp.Cli.Tests;
 /// <summary>train --dropout and --class-weight: applied, reported, and refused when they cannot apply.</summary>
 public sealed class TrainingOptionTests
 {
+    private static readonly string MixedCsv = Path.Combine(AppContext.BaseDirectory, "data", "credit-mixed.csv");
+
     [Fact]
     public void Dropout_and_balanced_class_weights_train_and_are_named_in_the_header()
     {
@@ -20,7 +22,24 @@ public sealed class TrainingOptionTests
         CliResult r = CliRunner.Run("train", "--dataset", "digits", "--epochs", "1", "--class-weight", "3:4,eleven:2", "--out", folder.Path);
         Assert.Equal(1, r.ExitCode);
         Assert.Equal("error: --class-weight: Class weights name a class the data does not have: eleven; the classes are: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9.", r.Error.Trim());
+        // Checked before any work starts: not even the Data/Split/Model header was printed.
+        Assert.Equal("", r.Output);
         Assert.False(File.Exists(Path.Combine(folder.Path, "model.fastmlp")));
+    }
+
+    [Theory]
+    [InlineData("train", "maybe:3", "error: --class-weight: Class weights name a class the data does not have: maybe; the classes are: no, yes.")]
+    [InlineData("cv", "maybe:3", "error: --class-weight: Class weights name a class the data does not have: maybe; the classes are: no, yes.")]
+    [InlineData("train", "no:0,yes:0", "error: --class-weight: Every class weight is 0: nothing would be learned.")]
+    [InlineData("cv", "no:0,yes:0", "error: --class-weight: Every class weight is 0: nothing would be learned.")]
+    public void Class_weights_that_do_not_fit_the_classes_fail_before_anything_is_printed(string command, string weights, string expected)
+    {
+        using TempFolder folder = CliRunner.Temp();
+        string[] output = command == "train" ? ["--out", folder.Path] : [];
+        CliResult r = CliRunner.Run([command, "--data", MixedCsv, "--target", "default", "--epochs", "1", "--layers", "4", "--class-weight", weights, .. output]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(expected, r.Error.Trim());
+        Assert.Equal("", r.Output);
     }
 
     [Theory]

@@ -75,9 +75,10 @@ internal static class CrossValidateCommand
                          (table.SampleWeightName is { } weightColumn ? $", rows weighted by '{weightColumn}'" : "") +
                          $"; {k} {(all.IsClassification ? "stratified " : "")}folds (seed {settings.Seed}){(options.EarlyStopping is null ? "" : ", early stopping on a fifth of each training part")}");
             CrossValidationResult result;
+            var notes = new List<string>();
             try
             {
-                result = CrossValidation.Run(parts, (f, train, test) => Prepare(table, tabular, train, test),
+                result = CrossValidation.Run(parts, (f, train, test) => Prepare(table, tabular, f, train, test, notes),
                     (f, train) => new Mlp<float>([train.FeatureCount, .. settings.Hidden, outputCount], settings.HiddenActivation, outputActivation, settings.Seed),
                     Capped(options, parts), settings.Seed, cli.Cancellation);
             }
@@ -90,19 +91,28 @@ internal static class CrossValidateCommand
             {
                 throw new CliException($"--class-weight: {ErrorText.WithoutParameter(e)}");
             }
+            foreach (string note in notes)
+            {
+                console.Line($"Note: {note}.");
+            }
             Report(console, result, all.IsClassification);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>A fold's parts, encoded by a column schema fitted on its training rows when the CSV was read as text.</summary>
-    private static (Dataset<float> Train, Dataset<float> Test) Prepare(TabularData table, TabularSchemaOptions tabular, int[] train, int[] test)
+    /// <summary>
+    /// A fold's parts, encoded by a column schema fitted on its training rows when the CSV was read as text; categories of
+    /// its held-out rows that its training rows lack are noted in <paramref name="notes"/>.
+    /// </summary>
+    private static (Dataset<float> Train, Dataset<float> Test) Prepare(TabularData table, TabularSchemaOptions tabular, int fold, int[] train, int[] test, List<string> notes)
     {
         Dataset<float>[] parts = [table.Dataset.Subset(train), table.Dataset.Subset(test)];
         if (table.Raw is not null)
         {
-            (parts, _, _) = TabularEncoding.FitAndEncode(table, parts, tabular);
+            string[] foldNotes;
+            (parts, _, foldNotes) = TabularEncoding.FitAndEncode(table, parts, tabular, ["training part", $"fold {fold + 1}'s held-out part"]);
+            notes.AddRange(foldNotes);
         }
         return (parts[0], parts[1]);
     }

@@ -35,7 +35,9 @@ internal static class ExportCommand
             outputs.Commit();
             string inputs = inference.Schema is { HasEncodedColumns: true } schema
                 ? "one input per column, [batch × 1] each: " + string.Join(", ", schema.Columns.Select(c => $"'{c.Name}' {(c.Kind == ColumnKind.Numeric ? "float (NaN = missing)" : "string")}"))
-                : $"input 'input' [batch × {inference.InputCount}]";
+                : inference.Schema is { } numeric
+                    ? $"input 'input' [batch × {inference.InputCount}] (NaN = missing, imputed with the training {numeric.Imputation.ToString().ToLowerInvariant()})"
+                    : $"input 'input' [batch × {inference.InputCount}]";
             console.Essential($"Wrote {onnxPath} ({bytes:N0} bytes): {inputs}, output 'output' [batch × {inference.OutputCount}]");
             console.JsonResult(new ExportJson(onnxPath, inference.InputCount, inference.OutputCount));
             return ExitCodes.Ok;

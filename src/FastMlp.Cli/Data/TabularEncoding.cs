@@ -95,20 +95,22 @@ internal static class TabularEncoding
 
     /// <summary>
     /// Fits the schema on <c>parts[0]</c> (the training part) and encodes every part with it; returns the encoded
-    /// parts and, per later part, a note on categories it has that the training part had not.
+    /// parts and, per later part, a note on categories it has that the training part had not (the parts named by
+    /// <paramref name="partNames"/>; default train, validation, test).
     /// </summary>
-    public static (Dataset<float>[] Parts, TabularSchema Schema, string[] Notes) FitAndEncode(TabularData table, Dataset<float>[] parts, TabularSchemaOptions options)
+    public static (Dataset<float>[] Parts, TabularSchema Schema, string[] Notes) FitAndEncode(TabularData table, Dataset<float>[] parts, TabularSchemaOptions options,
+                                                                                              string[]? partNames = null)
     {
         TabularSchema schema = Fit(table, parts[0], options);
         var encoded = new Dataset<float>[parts.Length];
         var notes = new List<string>();
-        string[] names = ["train", "validation", "test"];
+        string[] names = partNames ?? ["train part", "validation part", "test part"];
         for (int p = 0; p < parts.Length; p++)
         {
             encoded[p] = Encode(table, schema, parts[p], out TabularBatch<float> batch);
             if (p > 0 && Unseen(batch) is { } unseen)
             {
-                notes.Add($"{names[p]} part: {unseen}");
+                notes.Add($"{names[p]}: {unseen}");
             }
         }
         return (encoded, schema, [.. notes]);

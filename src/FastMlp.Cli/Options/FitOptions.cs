@@ -30,6 +30,19 @@ internal sealed record FitSettings(int[] Hidden, Activation HiddenActivation, st
         {
             throw new CliException($"--class-weight: {table.Source} has a regression target ('{table.TargetName}'); class weights need classes.");
         }
+        if (ClassWeights is not null)
+        {
+            // Class names (and all-zero weights) are checked against the data's classes now, before anything is printed;
+            // every part of a split or a fold has the classes of the whole table.
+            try
+            {
+                ClassWeights.Resolve(table.Dataset);
+            }
+            catch (ArgumentException e) when (e.ParamName == "options.ClassWeights")
+            {
+                throw new CliException($"--class-weight: {ErrorText.WithoutParameter(e)}");
+            }
+        }
         if (Monitor is not (EarlyStoppingMetric.Loss or EarlyStoppingMetric.RSquared) && !table.Dataset.IsClassification
             || Monitor == EarlyStoppingMetric.RSquared && table.Dataset.IsClassification)
         {

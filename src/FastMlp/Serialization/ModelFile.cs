@@ -144,8 +144,8 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         Activation hidden = ParseEnum<Activation>(meta, "hidden_activation", source) ?? throw Missing("hidden_activation", source);
         Activation output = ParseEnum<Activation>(meta, "output_activation", source) ?? throw Missing("output_activation", source);
         Loss? loss = ParseEnum<Loss>(meta, "loss", source);
-        string[]? classNames = meta.TryGetValue("class_names", out string? namesJson) ? ParseStrings(namesJson, source) : null;
-        string[]? featureNames = meta.TryGetValue("feature_names", out string? featuresJson) ? ParseStrings(featuresJson, source) : null;
+        string[]? classNames = meta.TryGetValue("class_names", out string? namesJson) ? ParseStrings(namesJson, "class_names", source) : null;
+        string[]? featureNames = meta.TryGetValue("feature_names", out string? featuresJson) ? ParseStrings(featuresJson, "feature_names", source) : null;
         string? targetName = meta.TryGetValue("target_name", out string? target) ? target : null;
         double threshold = ParseThreshold(meta, source);
         TabularSchema? schema = ReadSchema(meta, version, source);
@@ -350,7 +350,7 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static string[] ParseStrings(string json, string source)
+    private static string[] ParseStrings(string json, string key, string source)
     {
         var values = new List<string>();
         try
@@ -358,24 +358,29 @@ internal static class ModelFile<T> where T : unmanaged, IBinaryFloatingPointIeee
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { MaxDepth = 2 });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
             {
-                throw SafeTensors.Error(source, "metadata 'class_names' is not a JSON array of strings.");
+                throw SafeTensors.Error(source, $"metadata '{key}' is not a JSON array of strings.");
             }
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    throw SafeTensors.Error(source, "metadata 'class_names' is not a JSON array of strings.");
+                    throw SafeTensors.Error(source, $"metadata '{key}' is not a JSON array of strings.");
                 }
                 values.Add(reader.GetString()!);
             }
             if (reader.TokenType != JsonTokenType.EndArray || reader.Read())
             {
-                throw SafeTensors.Error(source, "metadata 'class_names' is not a single JSON array of strings.");
+                throw SafeTensors.Error(source, $"metadata '{key}' is not a single JSON array of strings.");
             }
         }
         catch (JsonException e)
         {
-            throw SafeTensors.Error(source, $"metadata 'class_names' is not valid JSON: {e.Message}", e);
+            throw SafeTensors.Error(source, $"metadata '{key}' is not valid JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader.GetString on an escape that is not valid UTF-16 (a lone surrogate such as \ud800).
+            throw SafeTensors.Error(source, $"metadata '{key}' holds a string that is not valid UTF-16 text: {e.Message}", e);
         }
         return values.ToArray();
     }

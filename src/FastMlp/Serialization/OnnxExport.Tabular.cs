@@ -8,7 +8,8 @@ namespace FastMlp.Serialization;
 /// for a missing cell, categorical columns string [batch, 1] — and the encoding as ONNX nodes: Imputer
 /// (<c>ai.onnx.ml</c>) for the fill value, IsNaN + Cast for a missing indicator, OneHotEncoder (<c>ai.onnx.ml</c>,
 /// unseen strings → zeros) followed by a constant 0/1 MatMul that merges rare categories into "other" and the
-/// missing tokens into "missing", then Concat into the feature row the layers take.
+/// missing tokens into "missing", then Concat into the feature row the layers take. A schema of numeric columns only
+/// keeps the single input "input" [batch × columns] and imputes it with one Imputer (NaN → each column's fill value).
 /// </summary>
 internal static partial class OnnxExport
 {
@@ -67,6 +68,23 @@ internal static partial class OnnxExport
         }
         graph.Message(1, Node("Concat", "tabular.concat", [.. pieces], "tabular.features")
             .Message(5, new ProtobufWriter().String(1, "axis").Varint(3, 1).Varint(20, 2)));
+        return "tabular.features";
+    }
+
+    /// <summary>
+    /// A schema of numeric columns without missing indicators: the input stays one float tensor [batch × columns], and an
+    /// Imputer replaces NaN (a missing cell) by each column's fill value, as <see cref="TabularSchema.Encode{T}(IReadOnlyList{string}, Span{T})"/> does.
+    /// </summary>
+    private static string AddNumericImputation(ProtobufWriter graph, TabularSchema schema, string input)
+    {
+        var fills = new ProtobufWriter().String(1, "imputed_value_floats");
+        foreach (TabularColumn column in schema.Columns)
+        {
+            fills.Float(7, (float)column.FillValue);
+        }
+        graph.Message(1, Node("Imputer", "tabular.impute", [input], "tabular.features").String(7, MlDomain)
+            .Message(5, fills.Varint(20, 6))
+            .Message(5, new ProtobufWriter().String(1, "replaced_value_float").Float(2, float.NaN).Varint(20, 1)));
         return "tabular.features";
     }
 

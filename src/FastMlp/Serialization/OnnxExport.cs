@@ -25,11 +25,17 @@ internal static partial class OnnxExport
     {
         var graph = new ProtobufWriter();
         string current = "input";
-        // A categorical or missing-indicator schema is exported with its encoding: raw columns in, features inside.
+        // A categorical or missing-indicator schema is exported with its encoding: raw columns in, features inside. A
+        // schema of plain numeric columns keeps the one input tensor, but its missing cells (NaN) get the fill values.
         var tabularInputs = new List<ProtobufWriter>();
+        bool usesMlDomain = model.Schema is not null;
         if (model.Schema is { HasEncodedColumns: true } schema)
         {
             current = AddTabularEncoding(graph, schema, tabularInputs);
+        }
+        else if (model.Schema is { } numeric)
+        {
+            current = AddNumericImputation(graph, numeric, current);
         }
         if (model.Standardizer is { } standardizer)
         {
@@ -94,7 +100,7 @@ internal static partial class OnnxExport
             .String(3, typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0")
             .Message(7, graph)
             .Message(8, new ProtobufWriter().String(1, "").Varint(2, Opset));
-        if (tabularInputs.Count > 0)
+        if (usesMlDomain)
         {
             modelProto.Message(8, new ProtobufWriter().String(1, MlDomain).Varint(2, MlOpset));
         }

@@ -102,6 +102,65 @@ public class CrossValidationTests
     }
 
     [Fact]
+    public void Prepare_sees_each_folds_own_rows_so_its_schema_comes_from_its_training_rows_only()
+    {
+        // 30 rows, folds by hand: fold f holds out the rows r with r % 3 == f. 'Paris' occurs only in rows 0, 3 and 6, all
+        // held out by fold 0, so fold 0's schema must not know it; x's fill value must be the mean of the fold's training x.
+        const int n = 30;
+        string?[][] raw = [.. Enumerable.Range(0, n).Select(r => new[]
+        {
+            r % 5 == 4 ? "NA" : (r * r % 17).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            r is 0 or 3 or 6 ? "Paris" : r % 2 == 0 ? "Oslo" : "Rome",
+        })];
+        int[] labels = [.. Enumerable.Range(0, n).Select(r => (r / 2) % 2)];
+        (int[] Train, int[] Test)[] folds = [.. Enumerable.Range(0, 3).Select(f => (
+            Enumerable.Range(0, n).Where(r => r % 3 != f).ToArray(), Enumerable.Range(0, n).Where(r => r % 3 == f).ToArray()))];
+        var calls = new List<(int Fold, int[] Train, int[] Test)>();
+        var schemas = new TabularSchema[3];
+        var unseen = new int[3];
+        var tests = new Dataset<double>[3];
+        var models = new Mlp<double>[3];
+
+        (Dataset<double>, Dataset<double>) Prepare(int f, int[] train, int[] test)
+        {
+            calls.Add((f, train, test));
+            schemas[f] = TabularSchema.Fit(["x", "city"], [.. train.Select(r => raw[r])]);
+            Dataset<double> Part(int[] rows, out int unseenCells)
+            {
+                TabularBatch<double> batch = schemas[f].Encode<double>([.. rows.Select(r => raw[r])]);
+                unseenCells = batch.UnseenCount;
+                return Dataset<double>.ForClassification(batch.Features, [.. rows.Select(r => labels[r])], schemas[f].FeatureCount, 2);
+            }
+            Dataset<double> trainPart = Part(train, out _);
+            tests[f] = Part(test, out unseen[f]);
+            return (trainPart, tests[f]);
+        }
+        var options = new TrainerOptions<double> { Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam(0.05), Epochs = 3, Standardize = true, Seed = 1 };
+        CrossValidationResult result = CrossValidation.Run(folds, Prepare,
+            (f, train) => models[f] = new Mlp<double>([train.FeatureCount, 4, 2], Activation.Tanh, Activation.Softmax, f), options, seed: 3);
+
+        Assert.Equal([0, 1, 2], calls.Select(c => c.Fold));
+        for (int f = 0; f < 3; f++)
+        {
+            Assert.Equal(folds[f].Train, calls[f].Train);
+            Assert.Equal(folds[f].Test, calls[f].Test);
+            double trainMean = folds[f].Train.Where(r => r % 5 != 4).Average(r => (double)(r * r % 17));
+            Assert.Equal(trainMean, schemas[f].Columns[0].FillValue, 12);
+            // Each fold's model is built for and trained on its own encoding, and scored on its own held-out part.
+            Assert.Equal(schemas[f].FeatureCount, models[f].InputCount);
+            Assert.Equal(folds[f].Test.Length, result.Folds[f].Rows);
+            using InferenceModel<double> frozen = models[f].Freeze();
+            Assert.Equal(frozen.Evaluate(tests[f]).Loss, result.Folds[f].Loss);
+        }
+        double allMean = Enumerable.Range(0, n).Where(r => r % 5 != 4).Average(r => (double)(r * r % 17));
+        Assert.All(schemas, s => Assert.NotEqual(allMean, s.Columns[0].FillValue, 6));
+        Assert.Equal(["Oslo", "Rome"], schemas[0].Columns[1].Categories);
+        Assert.Equal(["Oslo", "Paris", "Rome"], schemas[1].Columns[1].Categories);
+        Assert.Equal(["Oslo", "Paris", "Rome"], schemas[2].Columns[1].Categories);
+        Assert.Equal([3, 0, 0], unseen);
+    }
+
+    [Fact]
     public void Summary_is_the_mean_and_population_deviation_of_the_defined_folds()
     {
         var result = new CrossValidationResult(

@@ -1,3 +1,4 @@
+using FastMlp.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -30,8 +31,82 @@ public class ModelFileFuzzTests
         }
     }
 
+    /// <summary>A model file that carries a column schema (metadata 'tabular_schema'), fuzzed like the plain one.</summary>
+    private static readonly byte[] SchemaModelBytes = TestModels.SmallSchemaModelFile();
+
+    private static readonly string SchemaJson = TestModels.SmallSchemaModel().Schema!.ToJson();
+
+    /// <summary>
+    /// Like <see cref="LoadsOrRejects"/>, and a model that loads must also encode a row: every cell missing, which any
+    /// valid schema encodes (fill values, missing categories or zeros) without an error.
+    /// </summary>
+    private static bool SchemaLoadsOrRejects(byte[] bytes)
+    {
+        Mlp<float> model;
+        try
+        {
+            model = Mlp<float>.Load(new MemoryStream(bytes), "fuzz");
+        }
+        catch (ModelFormatException)
+        {
+            return true;
+        }
+        if (model.Schema is { } schema)
+        {
+            using InferenceModel<float> frozen = model.Freeze();
+            frozen.PredictRow(schema.ColumnNames.ToDictionary(c => c, _ => (string?)null), new float[model.OutputCount]);
+        }
+        return true;
+    }
+
     [Fact]
     public void The_intact_file_loads() => Load(ModelBytes);
+
+    [Fact]
+    public void The_intact_schema_file_loads_with_its_schema()
+    {
+        Mlp<float> model = Mlp<float>.Load(new MemoryStream(SchemaModelBytes), "fuzz");
+        Assert.Equal(SchemaJson, model.Schema!.ToJson());
+        Assert.Equal(SchemaJson, Mlp<float>.Load(new MemoryStream(TestModels.SmallSchemaModelFile(SchemaJson)), "fuzz").Schema!.ToJson());
+        Assert.True(SchemaLoadsOrRejects(SchemaModelBytes));
+    }
+
+    [Theory]
+    [InlineData("class_names", "[\"a\",\"\\ud800\"]", "metadata 'class_names' holds a string that is not valid UTF-16 text")]
+    [InlineData("feature_names", "[\"\\udfff\"]", "metadata 'feature_names' holds a string that is not valid UTF-16 text")]
+    [InlineData("feature_names", "{}", "metadata 'feature_names' is not a JSON array of strings")]
+    [InlineData("tabular_schema", "{\"version\":1,\"imputation\":\"Mean\\ud800\",\"missing\":[],\"columns\":[]}", "metadata 'tabular_schema': schema: 'imputation' holds an escape that is not valid UTF-16 text")]
+    public void A_lone_surrogate_or_a_wrong_kind_in_metadata_json_is_rejected_naming_the_key(string key, string json, string reason)
+    {
+        var writer = new SafeTensors.Writer();
+        ModelFile<float>.AddTo(TestModels.SmallSchemaModel(), writer);
+        writer.Metadata[key] = json;
+        var stream = new MemoryStream();
+        writer.WriteTo(stream);
+        var e = Assert.Throws<ModelFormatException>(() => Load(stream.ToArray()));
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void Every_truncation_of_the_schema_file_is_rejected()
+    {
+        for (int length = 0; length < SchemaModelBytes.Length; length++)
+        {
+            Assert.Throws<ModelFormatException>(() => Load(SchemaModelBytes.AsSpan(0, length).ToArray()));
+        }
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Random_damage_to_a_schema_file_loads_or_is_rejected_never_crashes() =>
+        Prop.ForAll(DamageOf(SchemaModelBytes).ToArbitrary(), bytes => SchemaLoadsOrRejects(bytes));
+
+    /// <summary>
+    /// Damage to the schema's JSON text inside an otherwise valid file (the header re-encoded, so the damage reaches the
+    /// schema reader instead of breaking the header's JSON first).
+    /// </summary>
+    [Property(MaxTest = 500)]
+    public Property Damaged_schema_json_loads_or_is_rejected_never_crashes() =>
+        Prop.ForAll(SchemaJsonDamage.ToArbitrary(), bytes => SchemaLoadsOrRejects(bytes));
 
     [Fact]
     public void Every_truncation_is_rejected()
@@ -176,6 +251,70 @@ public class ModelFileFuzzTests
             .Check(Config.QuickThrowOnFailure.WithMaxTest(iterations).WithQuietOnSuccess(true));
         Prop.ForAll(DamageOf(Int8ModelFileTests.SmallInt8File()).ToArbitrary(), bytes => Int8ModelFileTests.LoadsOrRejects(bytes))
             .Check(Config.QuickThrowOnFailure.WithMaxTest(iterations).WithQuietOnSuccess(true));
+        Prop.ForAll(DamageOf(SchemaModelBytes).ToArbitrary(), bytes => SchemaLoadsOrRejects(bytes))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(iterations).WithQuietOnSuccess(true));
+        Prop.ForAll(SchemaJsonDamage.ToArbitrary(), bytes => SchemaLoadsOrRejects(bytes))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(iterations).WithQuietOnSuccess(true));
+    }
+
+    /// <summary>The schema file with its 'tabular_schema' JSON damaged: characters replaced, inserted or deleted, spans moved, numbers and words swapped.</summary>
+    private static Gen<byte[]> SchemaJsonDamage { get; } =
+        Gen.Choose(0, 5).SelectMany(kind => Gen.Choose(0, int.MaxValue).Select(seed => TestModels.SmallSchemaModelFile(MutateJson(SchemaJson, kind, seed))));
+
+    private const string JsonCharacters = "{}[]\",:0123456789-+.eE \\/ntrufalsebüx";
+
+    private static readonly string[] JsonWords =
+    [
+        "\"numeric\"", "\"categorical\"", "true", "false", "null", "\"Mean\"", "\"Median\"", "1e999", "-1e999", "1e-400", "-0", "99999999999999999999",
+        "[]", "{}", "\"\"", "\"\\u0000\"", "\"\\ud800\"", "1", "0", "2", "1.5", "\"x\"",
+    ];
+
+    private static string MutateJson(string json, int kind, int seed)
+    {
+        var random = new Random(seed);
+        int at = random.Next(json.Length);
+        switch (kind)
+        {
+            case 0: // replace 1–3 characters by JSON-ish ones
+                {
+                    char[] c = json.ToCharArray();
+                    for (int i = 0; i <= random.Next(3); i++)
+                    {
+                        c[random.Next(c.Length)] = JsonCharacters[random.Next(JsonCharacters.Length)];
+                    }
+                    return new string(c);
+                }
+            case 1: // insert one
+                return json.Insert(at, JsonCharacters[random.Next(JsonCharacters.Length)].ToString());
+            case 2: // delete a span
+                return json.Remove(at, Math.Min(json.Length - at, 1 + random.Next(24)));
+            case 3: // copy a span elsewhere (duplicated keys, columns, categories)
+                {
+                    int length = Math.Min(json.Length - at, 1 + random.Next(60));
+                    return json.Insert(random.Next(json.Length), json.Substring(at, length));
+                }
+            case 4: // a word, number or literal replaced by another
+                {
+                    string from = JsonWords[random.Next(JsonWords.Length)];
+                    int found = json.IndexOf(from, at, StringComparison.Ordinal);
+                    found = found >= 0 ? found : json.IndexOf(from, StringComparison.Ordinal);
+                    string to = JsonWords[random.Next(JsonWords.Length)];
+                    return found >= 0 ? string.Concat(json.AsSpan(0, found), to, json.AsSpan(found + from.Length)) : json.Insert(at, to);
+                }
+            default: // a value after a colon replaced by another literal
+                {
+                    int colon = json.IndexOf(':', at);
+                    colon = colon >= 0 ? colon : json.IndexOf(':', StringComparison.Ordinal);
+                    int end = colon + 1;
+                    int depth = 0;
+                    while (end < json.Length && !(depth == 0 && json[end] is ',' or '}' or ']'))
+                    {
+                        depth += json[end] is '[' or '{' ? 1 : json[end] is ']' or '}' ? -1 : 0;
+                        end++;
+                    }
+                    return string.Concat(json.AsSpan(0, colon + 1), JsonWords[random.Next(JsonWords.Length)], json.AsSpan(end));
+                }
+        }
     }
 
     private static bool Throws(byte[] bytes)

@@ -68,6 +68,58 @@ public class OnnxTabularExportTests
         Assert.NotEqual(actual[0], actual[3]);
     }
 
+    [Theory]
+    [InlineData(Imputation.Mean)]
+    [InlineData(Imputation.Median)]
+    public void A_numeric_only_schema_imputes_nan_in_onnx_runtime_as_predict_row_does(Imputation imputation)
+    {
+        // Every column numeric, no missing indicator: the graph keeps the one 'input' tensor, and NaN must become the fill value.
+        TabularSchema schema = TabularSchema.Fit(["a", "b", "c"],
+            [["1", "10", "-3"], ["NA", "14", "-1"], ["4", "", "2"], ["9", "11", "?"], ["2", "30", "0.5"]],
+            new TabularSchemaOptions { Imputation = imputation });
+        Assert.False(schema.HasEncodedColumns);
+        Mlp<float> model = TestModels.Create<float>([3, 5, 2], Activation.Tanh, Activation.Softmax, seed: 4, standardize: true);
+        model.Schema = schema;
+        using InferenceModel<float> frozen = model.Freeze();
+        var stream = new MemoryStream();
+        frozen.ExportOnnx(stream);
+        using var session = new InferenceSession(stream.ToArray());
+        Assert.Equal(["input"], session.InputNames);
+
+        string?[][] rows = [["NA", "12", "1"], ["3", "", "-2"], ["5", "13", "null"], ["", "?", "NaN"], ["7", "20", "0"]];
+        float Cell(string? cell) => schema.IsMissing(cell) ? float.NaN : float.Parse(cell!, System.Globalization.CultureInfo.InvariantCulture);
+        float[] x = [.. rows.SelectMany(r => r.Select(Cell))];
+        Assert.Contains(float.NaN, x);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(x, [rows.Length, 3]))]);
+        float[] actual = results.First(r => r.Name == "output").AsTensor<float>().ToArray();
+        for (int r = 0; r < rows.Length; r++)
+        {
+            var expected = new float[2];
+            frozen.PredictRow(new Dictionary<string, string?> { ["a"] = rows[r][0], ["b"] = rows[r][1], ["c"] = rows[r][2] }, expected);
+            for (int k = 0; k < 2; k++)
+            {
+                Assert.True(Math.Abs(actual[r * 2 + k] - expected[k]) <= 1e-5, $"row {r}, output {k}: ONNX Runtime {actual[r * 2 + k]}, FastMlp {expected[k]}");
+            }
+        }
+        // The fill values matter: a missing 'a' and an 'a' of 0 give different outputs.
+        var zero = new float[2];
+        frozen.PredictRow(new Dictionary<string, string?> { ["a"] = "0", ["b"] = "12", ["c"] = "1" }, zero);
+        Assert.NotEqual(zero[0], actual[0]);
+    }
+
+    [Fact]
+    public void A_model_without_schema_exports_no_imputer()
+    {
+        using InferenceModel<float> frozen = TestModels.Create<float>([2, 3, 1], Activation.ReLU, Activation.Identity, 1, true).Freeze();
+        var stream = new MemoryStream();
+        frozen.ExportOnnx(stream);
+        string text = System.Text.Encoding.Latin1.GetString(stream.ToArray());
+        Assert.DoesNotContain("Imputer", text);
+        Assert.DoesNotContain("ai.onnx.ml", text);
+        using var session = new InferenceSession(stream.ToArray());
+        Assert.Equal(["input"], session.InputNames);
+    }
+
     [Fact]
     public void A_column_named_like_a_graph_node_is_refused()
     {

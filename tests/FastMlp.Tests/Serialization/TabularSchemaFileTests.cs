@@ -90,6 +90,8 @@ public class TabularSchemaFileTests
         { "{\"version\":1,\"imputation\":\"Mean\",\"missing\":[],\"columns\":[{\"name\":\"a\",\"kind\":\"numeric\",\"indicator\":false}]}", "lacks 'fill'" },
         { "{\"version\":1,\"imputation\":\"Mean\",\"missing\":[],\"columns\":[{\"name\":\"a\",\"kind\":\"categorical\",\"categories\":[\"x\",\"x\"],\"rare\":[],\"missing\":false}]}", "category 'x' is listed twice" },
         { "{\"version\":1,\"imputation\":\"Mean\",\"missing\":[1],\"columns\":[]}", "'missing' entry 0 is not a string" },
+        { "{\"version\":1,\"imputation\":\"Mean\",\"missing\":[\"\\udc00\"],\"columns\":[]}", "schema: 'missing' entry 0 holds an escape that is not valid UTF-16 text" },
+        { "{\"version\":1,\"imputation\":\"Mean\",\"missing\":[],\"columns\":[{\"name\":\"a\\ud800\",\"kind\":\"numeric\",\"fill\":1,\"indicator\":false}]}", "column 0: 'name' holds an escape that is not valid UTF-16 text" },
         { "{\"version\":1,\"imputation\":\"Mean\",\"missing\":[],\"columns\":[{\"name\":\"a\",\"kind\":\"numeric\",\"fill\":1,\"indicator\":false},{\"name\":\"a\",\"kind\":\"numeric\",\"fill\":1,\"indicator\":false}]}", "appears twice" },
         // A valid schema, but of 1 feature for a 7-input network.
         { "{\"version\":1,\"imputation\":\"Mean\",\"missing\":[],\"columns\":[{\"name\":\"a\",\"kind\":\"numeric\",\"fill\":1,\"indicator\":false}]}", "encodes 1 features, but the network has 7 inputs" },
@@ -122,6 +124,7 @@ public class TabularSchemaFileTests
         Assert.Contains("'tabular_schema' needs format version 3", e.Message);
     }
 
+    /// <summary>The input stays one tensor; its NaN cells are imputed in the graph (OnnxTabularExportTests runs them).</summary>
     [Fact]
     public void A_numeric_only_schema_exports_the_plain_numeric_input()
     {

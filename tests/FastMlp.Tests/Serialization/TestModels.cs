@@ -32,6 +32,41 @@ internal static class TestModels
 
     public static string TempPath() => Path.Combine(Path.GetTempPath(), $"fastmlp-test-{Guid.NewGuid():N}.safetensors");
 
+    /// <summary>
+    /// A small classifier with a column schema of every kind of column (numeric with and without a missing indicator,
+    /// categorical with rare and missing categories), quoting and non-ASCII text in names, tokens and categories.
+    /// </summary>
+    public static Mlp<float> SmallSchemaModel()
+    {
+        TabularSchema schema = TabularSchema.Fit(
+            ["age", "job \"title\"", "city", "income"],
+            [["30", "clerk", "Oslo", "10"], ["NA", "nurse", "Zürich", "12.5"], ["50", "clerk", "?", "-1e3"], ["41", "chef", "Oslo", "7"],
+             ["", "clerk", "Zürich", "9"], ["38", "nurse", "Oslo", "11"]],
+            new TabularSchemaOptions { MissingIndicators = true, MinCategoryCount = 2, Imputation = Imputation.Median, MissingTokens = ["", "NA", "?", "n/a \\ \"x\""] });
+        Mlp<float> model = Create<float>([schema.FeatureCount, 4, 2], Activation.ReLU, Activation.Softmax, 7, standardize: true);
+        model.Loss = Loss.SoftmaxCrossEntropy;
+        model.ClassNames = ["no", "yes"];
+        model.Schema = schema;
+        model.FeatureNames = schema.FeatureNames;
+        return model;
+    }
+
+    /// <summary><see cref="SmallSchemaModel"/>'s file, with metadata 'tabular_schema' replaced by <paramref name="schemaJson"/> when given.</summary>
+    public static byte[] SmallSchemaModelFile(string? schemaJson = null)
+    {
+        var writer = new SafeTensors.Writer();
+        ModelFile<float>.AddTo(SchemaModel, writer);
+        if (schemaJson is not null)
+        {
+            writer.Metadata["tabular_schema"] = schemaJson;
+        }
+        var stream = new MemoryStream();
+        writer.WriteTo(stream);
+        return stream.ToArray();
+    }
+
+    private static readonly Mlp<float> SchemaModel = SmallSchemaModel();
+
     public static byte[] SmallModelFile()
     {
         Mlp<float> model = Create<float>([3, 4, 2], Activation.ReLU, Activation.Softmax, 7, standardize: true);

@@ -86,7 +86,7 @@ public sealed partial class TabularSchema
             {
                 throw new FormatException($"schema version {Property(root, "version", JsonValueKind.Number, "schema").GetRawText()} is not one this FastMlp reads ({JsonVersion})");
             }
-            string imputationText = Property(root, "imputation", JsonValueKind.String, "schema").GetString()!;
+            string imputationText = Text(Property(root, "imputation", JsonValueKind.String, "schema"), "schema", "'imputation'");
             if (!Enum.TryParse(imputationText, ignoreCase: false, out Imputation imputation) || !Enum.IsDefined(imputation) || imputationText != imputation.ToString())
             {
                 throw new FormatException($"'imputation' is '{imputationText}', not Mean or Median");
@@ -129,9 +129,9 @@ public sealed partial class TabularSchema
         {
             throw new FormatException($"{where} is not a JSON object");
         }
-        string name = Property(element, "name", JsonValueKind.String, where).GetString()!;
+        string name = Text(Property(element, "name", JsonValueKind.String, where), where, "'name'");
         where = $"column {index} ('{name}')";
-        string kind = Property(element, "kind", JsonValueKind.String, where).GetString()!;
+        string kind = Text(Property(element, "kind", JsonValueKind.String, where), where, "'kind'");
         switch (kind)
         {
             case "numeric":
@@ -174,6 +174,19 @@ public sealed partial class TabularSchema
         return value;
     }
 
+    /// <summary>A JSON string's text; an escape that is not valid UTF-16 (a lone surrogate such as \ud800) is a <see cref="FormatException"/>.</summary>
+    private static string Text(JsonElement value, string where, string what)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FormatException($"{where}: {what} holds an escape that is not valid UTF-16 text (a lone surrogate)");
+        }
+    }
+
     private static bool Boolean(JsonElement element, string name, string where)
     {
         if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
@@ -194,7 +207,8 @@ public sealed partial class TabularSchema
             {
                 throw new FormatException($"{where}: '{name}' entry {i} is not a string");
             }
-            values[i++] = item.GetString()!;
+            values[i] = Text(item, where, $"'{name}' entry {i}");
+            i++;
         }
         return values;
     }
