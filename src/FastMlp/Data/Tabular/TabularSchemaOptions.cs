@@ -1,25 +1,5 @@
 namespace FastMlp;
 
-/// <summary>Whether a table column is read as a number or as a category.</summary>
-public enum ColumnKind
-{
-    /// <summary>A number (missing cells imputed with the training mean or median).</summary>
-    Numeric,
-
-    /// <summary>A category, one-hot encoded (missing cells are their own category).</summary>
-    Categorical,
-}
-
-/// <summary>How a missing numeric cell is filled in.</summary>
-public enum Imputation
-{
-    /// <summary>The mean of the column's training values.</summary>
-    Mean,
-
-    /// <summary>The median of the column's training values (robust to outliers).</summary>
-    Median,
-}
-
 /// <summary>
 /// How <see cref="TabularSchema.Fit"/> reads a raw table: which columns are forced to a kind, which cells
 /// count as missing, how missing numbers are filled in, and when a category is too rare for its own feature.
