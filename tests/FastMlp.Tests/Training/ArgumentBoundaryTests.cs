@@ -64,6 +64,9 @@ public class ArgumentBoundaryTests
         Rejects(() => new EarlyStopping { MinDelta = -1e-12 }.Validate(), "MinDelta", -1e-12);
         Rejects(() => new EarlyStopping { MinDelta = double.PositiveInfinity }.Validate(), "MinDelta", double.PositiveInfinity);
         Rejects(() => new EarlyStopping { MinDelta = double.NaN }.Validate(), "MinDelta", double.NaN);
+        new EarlyStopping { Monitor = EarlyStoppingMetric.RSquared }.Validate();
+        Rejects(() => new EarlyStopping { Monitor = (EarlyStoppingMetric)7 }.Validate(), "Monitor", 7);
+        Assert.Contains("Unknown early-stopping metric 7.", Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping { Monitor = (EarlyStoppingMetric)7 }.Validate()).Message);
     }
 
     [Fact]
@@ -254,5 +257,38 @@ public class ArgumentBoundaryTests
         Assert.Equal(0.1, s.RateForEpoch(0, 0.1, 0), 15);
         Assert.Equal(0.01, s.RateForEpoch(4, 0.1, 0), 15);
         Assert.Equal(0.01, s.RateForEpoch(9, 0.1, 0), 15);
+    }
+
+    private static string Message(Action create) => Assert.Throws<ArgumentOutOfRangeException>(create).Message;
+
+    /// <summary>Each message starts with what the value is and the rule it breaks, in words.</summary>
+    [Fact]
+    public void Messages_say_what_the_value_is_and_the_rule()
+    {
+        Assert.StartsWith("Learning rate must be a finite number > 0, but was 0.", Message(() => Optimizer.Sgd(0)));
+        Assert.StartsWith("Learning rate must be a finite number > 0, but was 0.", Message(() => Optimizer.Adam(0)));
+        Assert.StartsWith("momentum must be in [0, 1), but was 1.", Message(() => Optimizer.Sgd(0.1, momentum: 1)));
+        Assert.StartsWith("Weight decay must be a finite number ≥ 0, but was -1.", Message(() => Optimizer.Sgd(0.1, weightDecay: -1)));
+        Assert.StartsWith("Weight decay must be a finite number ≥ 0, but was -1.", Message(() => Optimizer.AdamW(weightDecay: -1)));
+        Assert.StartsWith("beta1 must be in [0, 1), but was 1.", Message(() => Optimizer.Adam(beta1: 1)));
+        Assert.StartsWith("beta2 must be in [0, 1), but was 1.", Message(() => Optimizer.Adam(beta2: 1)));
+        Assert.StartsWith("Epsilon must be a finite number > 0, but was 0.", Message(() => Optimizer.Adam(epsilon: 0)));
+        Assert.StartsWith("Early-stopping patience must be ≥ 1 epoch, but was 0.", Message(() => new EarlyStopping { Patience = 0 }.Validate()));
+        Assert.StartsWith("Early-stopping MinDelta must be a finite number ≥ 0, but was -1.", Message(() => new EarlyStopping { MinDelta = -1 }.Validate()));
+        Assert.StartsWith("Step size must be ≥ 1 epoch, but was 0.", Message(() => LearningRateSchedule.Step(0)));
+        Assert.StartsWith("gamma must be a finite number > 0, but was 0.", Message(() => LearningRateSchedule.Step(1, 0)));
+        Assert.StartsWith("gamma must be a finite number > 0, but was 0.", Message(() => LearningRateSchedule.Exponential(0)));
+        Assert.StartsWith("powerT must be a finite number ≥ 0, but was -1.", Message(() => LearningRateSchedule.InverseScaling(-1)));
+        Assert.StartsWith("Total epochs must be ≥ 1, but was 0.", Message(() => LearningRateSchedule.Cosine(0)));
+        Assert.StartsWith("Minimum rate must be a finite number ≥ 0, but was -1.", Message(() => LearningRateSchedule.Cosine(1, -1)));
+        Assert.StartsWith("Warm-up epochs must be ≥ 1, but was 0.", Message(() => LearningRateSchedule.LinearWarmup(0)));
+        Assert.StartsWith("factor must be a finite number > 0, but was 0.", Message(() => LearningRateSchedule.ReduceOnPlateau(factor: 0)));
+        Assert.StartsWith("Factor must be < 1, but was 1.", Message(() => LearningRateSchedule.ReduceOnPlateau(factor: 1)));
+        Assert.StartsWith("Patience must be ≥ 0, but was -1.", Message(() => LearningRateSchedule.ReduceOnPlateau(patience: -1)));
+        Assert.StartsWith("Cooldown must be ≥ 0, but was -1.", Message(() => LearningRateSchedule.ReduceOnPlateau(cooldown: -1)));
+        Assert.StartsWith("Threshold must be a finite number ≥ 0, but was -1.", Message(() => LearningRateSchedule.ReduceOnPlateau(threshold: -1)));
+        Assert.StartsWith("Minimum rate must be a finite number ≥ 0, but was -1.", Message(() => LearningRateSchedule.ReduceOnPlateau(minRate: -1)));
+        Assert.StartsWith("Tolerance must be a finite number ≥ 0, but was -1.", Message(() => LearningRateSchedule.Adaptive(tolerance: -1)));
+        Assert.StartsWith("Epochs without improvement must be ≥ 1, but was 0.", Message(() => LearningRateSchedule.Adaptive(epochsWithoutImprovement: 0)));
     }
 }

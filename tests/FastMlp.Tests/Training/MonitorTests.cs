@@ -111,4 +111,14 @@ public class MonitorTests
         Assert.Contains("RSquared, which a classification does not have", Assert.Throws<ArgumentException>(() => b.Fit(train, validation)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<float>(new Mlp<float>([3, 4, 2], Activation.Tanh, Activation.Softmax, 1), Options((EarlyStoppingMetric)99)));
     }
+
+    [Fact]
+    public void Losses_are_minimized_and_every_other_metric_maximized()
+    {
+        EarlyStoppingMetric[] lower = [EarlyStoppingMetric.Loss, EarlyStoppingMetric.LogLoss];
+        foreach (EarlyStoppingMetric metric in Enum.GetValues<EarlyStoppingMetric>())
+        {
+            Assert.Equal(!lower.Contains(metric), new EarlyStopping { Monitor = metric }.HigherIsBetter);
+        }
+    }
 }
