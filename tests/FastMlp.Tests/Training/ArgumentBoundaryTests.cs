@@ -66,7 +66,7 @@ public class ArgumentBoundaryTests
         Rejects(() => new EarlyStopping { MinDelta = double.NaN }.Validate(), "MinDelta", double.NaN);
         new EarlyStopping { Monitor = EarlyStoppingMetric.RSquared }.Validate();
         Rejects(() => new EarlyStopping { Monitor = (EarlyStoppingMetric)7 }.Validate(), "Monitor", 7);
-        Assert.Contains("Unknown early-stopping metric 7.", Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping { Monitor = (EarlyStoppingMetric)7 }.Validate()).Message);
+        Assert.StartsWith("7 is not an EarlyStoppingMetric value; valid: Loss (0), ", Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping { Monitor = (EarlyStoppingMetric)7 }.Validate()).Message);
     }
 
     [Fact]
@@ -282,8 +282,8 @@ public class ArgumentBoundaryTests
         Assert.StartsWith("Total epochs must be ≥ 1, but was 0.", Message(() => LearningRateSchedule.Cosine(0)));
         Assert.StartsWith("Minimum rate must be a finite number ≥ 0, but was -1.", Message(() => LearningRateSchedule.Cosine(1, -1)));
         Assert.StartsWith("Warm-up epochs must be ≥ 1, but was 0.", Message(() => LearningRateSchedule.LinearWarmup(0)));
-        Assert.StartsWith("factor must be a finite number > 0, but was 0.", Message(() => LearningRateSchedule.ReduceOnPlateau(factor: 0)));
-        Assert.StartsWith("Factor must be < 1, but was 1.", Message(() => LearningRateSchedule.ReduceOnPlateau(factor: 1)));
+        Assert.StartsWith("Factor must be strictly between 0 and 1, but was 0.", Message(() => LearningRateSchedule.ReduceOnPlateau(factor: 0)));
+        Assert.StartsWith("Factor must be strictly between 0 and 1, but was 1.", Message(() => LearningRateSchedule.ReduceOnPlateau(factor: 1)));
         Assert.StartsWith("Patience must be ≥ 0, but was -1.", Message(() => LearningRateSchedule.ReduceOnPlateau(patience: -1)));
         Assert.StartsWith("Cooldown must be ≥ 0, but was -1.", Message(() => LearningRateSchedule.ReduceOnPlateau(cooldown: -1)));
         Assert.StartsWith("Threshold must be a finite number ≥ 0, but was -1.", Message(() => LearningRateSchedule.ReduceOnPlateau(threshold: -1)));
